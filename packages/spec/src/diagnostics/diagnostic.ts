@@ -1,0 +1,78 @@
+import type { Diagnostic, Severity, SpecDocument, Span } from '../types.js';
+import { catalogue, type DiagnosticId } from './catalogue.js';
+
+export interface DiagOptions {
+  doc?: SpecDocument;
+  /** JSON pointer of the offending node; its span is looked up in `doc`. */
+  pointer?: string;
+  /** Point at the key rather than the value (unknown keys, duplicates). */
+  atKey?: boolean;
+  /** An explicit span (wins over the pointer's). */
+  span?: Span;
+  file?: string;
+  severity?: Severity;
+  hint?: string;
+}
+
+function fill(template: string, args: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in args ? String(args[name]) : whole));
+}
+
+/** Build a diagnostic from the catalogue, locating it in the document when a pointer is given. */
+export function diag(id: DiagnosticId, args: Record<string, unknown> = {}, opts: DiagOptions = {}): Diagnostic {
+  const entry = catalogue[id];
+  const d: Diagnostic = {
+    code: entry.code,
+    severity: opts.severity ?? 'error',
+    message: fill(entry.message, args),
+    hint: opts.hint ?? fill(entry.hint, args),
+  };
+  if (opts.pointer !== undefined) d.pointer = opts.pointer;
+  const file = opts.file ?? opts.doc?.source.path;
+  if (file !== undefined) d.file = file;
+  const span = opts.span ?? (opts.doc && opts.pointer !== undefined ? spanOf(opts.doc, opts.pointer, opts.atKey) : undefined);
+  if (span) {
+    d.span = span;
+    if (opts.doc) Object.assign(d, lineColumn(opts.doc.source.text, span.start));
+  }
+  return d;
+}
+
+/** The span of the node at `pointer`, or of its nearest ancestor that has one. */
+export function spanOf(doc: SpecDocument, pointer: string, atKey = false): Span | undefined {
+  let p = pointer;
+  for (;;) {
+    const pos = doc.positions.get(p);
+    if (pos) return (atKey && pos.key) || pos.value;
+    if (p === '') return undefined;
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+}
+
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** RFC 6901 pointer from path segments. */
+export function pointerOf(...segments: Array<string | number>): string {
+  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Sort by file, then position, so output is stable and reads top to bottom. */
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.span?.start ?? -1) - (b.span?.start ?? -1) || a.code.localeCompare(b.code),
+  );
+}

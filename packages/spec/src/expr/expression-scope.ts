@@ -1,0 +1,129 @@
+import { Environment } from '@marcbachmann/cel-js';
+import { isRefColumn, type ColumnSpec, type TableSpec } from '../types.js';
+
+/**
+ * The CEL environment of one table: its columns by name, and each referenced row (a foreign key's target,
+ * which includes a per-parent table's parent row) under the reference's `as` name or the referenced table's
+ * name. docs/spec.md#expressions is the reference.
+ *
+ * Types follow the columns: integers are CEL `int`, floats and decimals `double`, dates and datetimes
+ * `timestamp`, everything else `string`/`bool`. A column that can be null is `dyn`, so `x == null` type-checks.
+ */
+export const TIMESTAMP = 'google.protobuf.Timestamp';
+
+export function columnCanBeNull(c: ColumnSpec): boolean {
+  return (c.nulls ?? 0) > 0 || c.nullable === true || c.when !== undefined;
+}
+
+export function celTypeOf(c: ColumnSpec, tables: Record<string, TableSpec>, seen = new Set<ColumnSpec>()): string {
+  if (columnCanBeNull(c)) return 'dyn';
+  if (isRefColumn(c)) {
+    const [t, col] = c.ref.split('.');
+    const target = tables[t ?? '']?.columns[col ?? ''];
+    if (!target || seen.has(target)) return 'dyn';
+    seen.add(target);
+    return celTypeOf(target, tables, seen);
+  }
+  switch (c.type) {
+    case 'sequence':
+    case 'int':
+      return 'int';
+    case 'float':
+    case 'decimal':
+      return 'double';
+    case 'bool':
+      return 'bool';
+    case 'date':
+    case 'datetime':
+      return TIMESTAMP;
+    case 'time':
+    case 'uuid':
+    case 'string':
+      return 'string';
+    case 'enum': {
+      const values = Array.isArray((c as { values: unknown }).values)
+        ? ((c as { values: unknown[] }).values)
+        : Object.keys((c as { values: Record<string, number> }).values);
+      if (values.every((v) => typeof v === 'boolean')) return 'bool';
+      if (values.every((v) => typeof v === 'number' && Number.isInteger(v))) return 'int';
+      if (values.every((v) => typeof v === 'number')) return 'double';
+      return 'string';
+    }
+    case 'constant': {
+      const v = (c as { value: unknown }).value;
+      if (typeof v === 'boolean') return 'bool';
+      if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'double';
+      if (v === null) return 'dyn';
+      return 'string';
+    }
+    default:
+      return 'dyn'; // Faker methods return strings, numbers or dates depending on the method
+  }
+}
+
+/** Names under which a table's expressions see referenced rows: alias → referenced table. */
+export function referenceAliases(table: TableSpec): Map<string, { table: string; column: string }> {
+  const byAlias = new Map<string, { table: string; column: string }>();
+  const ambiguous = new Set<string>();
+  for (const [name, c] of Object.entries(table.columns)) {
+    if (!isRefColumn(c)) continue;
+    const refTable = c.ref.split('.')[0] ?? '';
+    const alias = c.as ?? refTable;
+    if (byAlias.has(alias) && c.as === undefined) ambiguous.add(alias);
+    else byAlias.set(alias, { table: refTable, column: name });
+  }
+  for (const a of ambiguous) if (![...Object.values(table.columns)].some((c) => isRefColumn(c) && c.as === a)) byAlias.delete(a);
+  return byAlias;
+}
+
+export function buildTableEnvironment(tableName: string, tables: Record<string, TableSpec>): Environment {
+  const table = tables[tableName]!;
+  const env = new Environment({ homogeneousAggregateLiterals: false });
+  for (const [name, c] of Object.entries(table.columns)) env.registerVariable(name, celTypeOf(c, tables));
+  for (const [alias, { table: refTable }] of referenceAliases(table)) {
+    if (alias in table.columns) continue; // a column of the same name wins; `as:` can rename the row
+    const target = tables[refTable];
+    if (!target) continue;
+    const schema: Record<string, string> = {};
+    for (const [n, c] of Object.entries(target.columns)) schema[n] = celTypeOf(c, tables);
+    env.registerVariable({ name: alias, schema });
+  }
+  return env;
+}
+
+interface AstNode {
+  op: string;
+  args: unknown;
+}
+
+/**
+ * The row values an expression reads: bare identifiers (this row's columns) and `alias.column` pairs
+ * (a referenced row's columns). Comprehension variables are filtered out by the caller, which knows the names.
+ */
+export function expressionReads(ast: unknown): { columns: Set<string>; refs: Array<{ alias: string; column: string }> } {
+  const columns = new Set<string>();
+  const refs: Array<{ alias: string; column: string }> = [];
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) {
+      n.forEach(visit);
+      return;
+    }
+    if (!n || typeof n !== 'object' || !('op' in n)) return;
+    const node = n as AstNode;
+    if (node.op === 'id' && typeof node.args === 'string') {
+      columns.add(node.args);
+      return;
+    }
+    if (node.op === '.' && Array.isArray(node.args)) {
+      const [obj, field] = node.args as [AstNode, unknown];
+      if (obj?.op === 'id' && typeof obj.args === 'string' && typeof field === 'string') {
+        refs.push({ alias: obj.args, column: field });
+        columns.add(obj.args);
+        return;
+      }
+    }
+    visit(node.args);
+  };
+  visit(ast);
+  return { columns, refs };
+}

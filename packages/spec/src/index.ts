@@ -1,0 +1,19 @@
+export * from './types.js';
+export { catalogue, type DiagnosticId } from './diagnostics/catalogue.js';
+export { diag, hasErrors, lineColumn, pointerOf, sortDiagnostics, spanOf } from './diagnostics/diagnostic.js';
+export { diagnosticsToJson, formatDiagnostic, type FormatOptions } from './diagnostics/format-diagnostic.js';
+export { parseSpec, PARSE_LIMITS } from './parse/parse-spec.js';
+export { synthJsonSchema, validateAgainstSchema } from './validate/schema-validate.js';
+export { checkSemantics, columnDependencies, columnKind } from './validate/semantic-check.js';
+export { applyDefaults, loadSpec, validateSpec } from './validate/validate-spec.js';
+export { fakerLocales, fakerMethods, isFakerMethod } from './validate/faker-catalogue.js';
+export { parseTemporal, type TemporalKind } from './validate/temporal.js';
+export { didYouMean } from './validate/did-you-mean.js';
+export {
+  buildTableEnvironment,
+  celTypeOf,
+  columnCanBeNull,
+  expressionReads,
+  referenceAliases,
+  TIMESTAMP,
+} from './expr/expression-scope.js';

@@ -1,0 +1,144 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { diag, pointerOf } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Result, SourceFile, SpecDocument, Span } from '../types.js';
+
+/** Limits that keep a hostile or accidental input from hanging or crashing the parser. */
+export const PARSE_LIMITS = {
+  maxBytes: 5 * 1024 * 1024,
+  maxDepth: 64,
+  /** yaml's own guard against "billion laughs": aliases expanded per document. */
+  maxAliasCount: 1000,
+};
+
+/**
+ * SourceFile → SpecDocument: YAML with a JSON-pointer → span map, so later stages can point at the exact
+ * key or value they complain about. Never throws for bad input.
+ */
+export function parseSpec(source: SourceFile): Result<SpecDocument> {
+  const size = Buffer.byteLength(source.text, 'utf8');
+  if (size > PARSE_LIMITS.maxBytes) {
+    return { diagnostics: [diag('fileTooLarge', { size, max: PARSE_LIMITS.maxBytes }, { file: source.path })] };
+  }
+  if (source.text.trim() === '' || /^\s*(#[^\n]*\s*)*$/.test(source.text)) {
+    return { diagnostics: [diag('emptyFile', {}, { file: source.path, span: { start: 0, length: 0 }, doc: emptyDoc(source) })] };
+  }
+  const flowDepth = maxFlowDepth(source.text);
+  if (flowDepth.depth > PARSE_LIMITS.maxDepth) {
+    const doc = emptyDoc(source);
+    return { diagnostics: [diag('tooDeep', { max: PARSE_LIMITS.maxDepth }, { doc, span: { start: flowDepth.at, length: 1 } })] };
+  }
+
+  let yamlDoc: Document.Parsed;
+  try {
+    yamlDoc = parseDocument(source.text, { uniqueKeys: true, prettyErrors: false, strict: true, version: '1.2' });
+  } catch (e) {
+    // The parser is recursive; a pathological block nesting can still exhaust the stack.
+    return { diagnostics: [diag('tooDeep', { max: PARSE_LIMITS.maxDepth }, { file: source.path, doc: emptyDoc(source) })] };
+  }
+  const base = emptyDoc(source);
+  const diagnostics: Diagnostic[] = [];
+  for (const err of yamlDoc.errors) {
+    const span: Span = { start: err.pos[0], length: Math.max(1, err.pos[1] - err.pos[0]) };
+    if (err.code === 'DUPLICATE_KEY') {
+      const key = source.text.slice(err.pos[0], err.pos[1]).split(/[:\n]/)[0]?.trim() ?? '';
+      diagnostics.push(diag('duplicateKey', { key: `'${key}'` }, { doc: base, span }));
+    } else {
+      diagnostics.push(diag('yamlSyntax', { detail: firstLine(err.message) }, { doc: base, span }));
+    }
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+
+  const positions: SpecDocument['positions'] = new Map();
+  const depthError = collectPositions(yamlDoc.contents, '', 0, positions);
+  if (depthError !== undefined) {
+    return { diagnostics: [diag('tooDeep', { max: PARSE_LIMITS.maxDepth }, { doc: base, span: { start: depthError, length: 1 } })] };
+  }
+  let value: unknown;
+  try {
+    value = yamlDoc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
+  } catch (e) {
+    const detail = e instanceof Error ? firstLine(e.message) : String(e);
+    return { diagnostics: [diag('aliasLimit', { detail }, { doc: base, span: { start: 0, length: 1 } })] };
+  }
+  return { value: { source, value, positions }, diagnostics: [] };
+}
+
+function emptyDoc(source: SourceFile): SpecDocument {
+  return { source, value: undefined, positions: new Map() };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}
+
+function rangeSpan(node: { range?: [number, number, number] | null } | null | undefined): Span | undefined {
+  const r = node?.range;
+  if (!r) return undefined;
+  return { start: r[0], length: Math.max(1, r[1] - r[0]) };
+}
+
+/** Walks the YAML AST, recording spans; returns the offset where nesting got too deep, if it did. */
+function collectPositions(node: unknown, pointer: string, depth: number, out: SpecDocument['positions']): number | undefined {
+  if (node === null || node === undefined) return undefined;
+  const yamlNode = node as YamlNode;
+  if (depth > PARSE_LIMITS.maxDepth) return yamlNode.range?.[0] ?? 0;
+  const span = rangeSpan(yamlNode);
+  if (span && !out.has(pointer)) out.set(pointer, { ...out.get(pointer), value: span });
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const child = pointer + pointerOf(key);
+      const keySpan = rangeSpan(pair.key as YamlNode);
+      const valueSpan = rangeSpan(pair.value as YamlNode) ?? keySpan;
+      if (valueSpan) out.set(child, { value: valueSpan, ...(keySpan ? { key: keySpan } : {}) });
+      const bad = collectPositions(pair.value, child, depth + 1, out);
+      if (bad !== undefined) return bad;
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      const child = pointer + pointerOf(i);
+      const s = rangeSpan(item as YamlNode);
+      if (s) out.set(child, { value: s });
+    });
+    for (let i = 0; i < node.items.length; i++) {
+      const bad = collectPositions(node.items[i], pointer + pointerOf(i), depth + 1, out);
+      if (bad !== undefined) return bad;
+    }
+  } else if (isAlias(node)) {
+    // Aliases point at an anchored node elsewhere; the alias's own span is the useful location.
+  }
+  return undefined;
+}
+
+/** Depth of `[`/`{` nesting outside quotes, checked before parsing so a 100k-deep flow can't blow the stack. */
+function maxFlowDepth(text: string): { depth: number; at: number } {
+  let depth = 0;
+  let max = 0;
+  let at = 0;
+  let quote: string | null = null;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (comment) {
+      if (c === '\n') comment = false;
+      continue;
+    }
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) comment = true;
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        at = i;
+        if (max > PARSE_LIMITS.maxDepth) break;
+      }
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return { depth: max, at };
+}

@@ -1,0 +1,226 @@
+/**
+ * The data types shared by every stage of synth (see DESIGN.md, "Intermediate representations"):
+ * SourceFile → SpecDocument → Spec → Plan → RowBatch → Writer.
+ * The Plan and RowBatch types live in @synth/compiler; everything a user writes lives here.
+ */
+
+/** A spec's text as read from disk (or given inline); the only I/O of the front half. */
+export interface SourceFile {
+  /** Path as the user named it; used in diagnostics. */
+  path: string;
+  text: string;
+}
+
+/** A source span: offset + length into SourceFile.text, turned into line:col only when printed. */
+export interface Span {
+  start: number;
+  length: number;
+}
+
+/** Parsed YAML plus a map from JSON pointer to the span of the value (and of its key, when it has one). */
+export interface SpecDocument {
+  source: SourceFile;
+  /** The plain JS value of the YAML document (undefined when the file is empty). */
+  value: unknown;
+  /** JSON pointer (RFC 6901, "" is the root) → spans. */
+  positions: Map<string, { value: Span; key?: Span }>;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface RelatedLocation {
+  message: string;
+  file?: string;
+  span?: Span;
+  pointer?: string;
+}
+
+/** Every user-facing problem. `line`/`column` are 1-based and filled when a span is known. */
+export interface Diagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  file?: string;
+  span?: Span;
+  line?: number;
+  column?: number;
+  /** JSON pointer into the spec. */
+  pointer?: string;
+  hint?: string;
+  related?: RelatedLocation[];
+}
+
+/** What a stage returns: a value when it could make one, and everything it found wrong. */
+export interface Result<T> {
+  value?: T;
+  diagnostics: Diagnostic[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spec v1 — docs/spec.md is the reference; schemas/synth.schema.json is the grammar.
+// ---------------------------------------------------------------------------------------------
+
+export type Distribution =
+  | { uniform: Record<string, never> | null }
+  | { normal: { mean: number; stddev: number } }
+  | { lognormal: { mu: number; sigma: number } }
+  | { exponential: { rate: number } }
+  | { poisson: { mean: number } }
+  | { zipf: { n: number; s?: number } };
+
+/** How many child rows each parent row gets. */
+export type Cardinality = number | { min: number; max: number } | Distribution;
+
+export type RowCount = number | { per: string; count: Cardinality };
+
+interface ColumnCommon {
+  description?: string;
+  /** Probability in [0, 1] that the value is null. */
+  nulls?: number;
+  /** Allows null without a null rate (e.g. a self-reference whose first row has no parent). */
+  nullable?: boolean;
+  unique?: boolean;
+  primary_key?: boolean;
+  /** CEL: when false the value is null. */
+  when?: string;
+}
+
+export interface SequenceColumn extends ColumnCommon {
+  type: 'sequence';
+  start?: number;
+  step?: number;
+}
+
+export interface NumberColumn extends ColumnCommon {
+  type: 'int' | 'float' | 'decimal';
+  min?: number;
+  max?: number;
+  /** Digits after the decimal point (decimal: required meaning; float: optional rounding). */
+  scale?: number;
+  distribution?: Distribution;
+  expr?: string;
+}
+
+export interface BoolColumn extends ColumnCommon {
+  type: 'bool';
+  /** Probability of true. */
+  probability?: number;
+  expr?: string;
+}
+
+export interface EnumColumn extends ColumnCommon {
+  type: 'enum';
+  /** A list (equal weights) or a map of value → weight. */
+  values: Array<string | number | boolean> | Record<string, number>;
+}
+
+export interface TemporalColumn extends ColumnCommon {
+  type: 'date' | 'datetime' | 'time';
+  min?: string;
+  max?: string;
+  /** Output format: a date-fns pattern, or `iso` (default), `epoch`, `epoch_ms`. */
+  format?: string;
+  expr?: string;
+}
+
+export interface UuidColumn extends ColumnCommon {
+  type: 'uuid';
+}
+
+export interface StringColumn extends ColumnCommon {
+  type: 'string';
+  /** Regular expression the value matches (generated from, and checked against). */
+  pattern?: string;
+  expr?: string;
+}
+
+export interface ConstantColumn extends ColumnCommon {
+  type: 'constant';
+  value: string | number | boolean | null;
+}
+
+export interface RefColumn extends ColumnCommon {
+  /** `table.column` of a primary key or unique column. */
+  ref: string;
+  /** Name under which expressions read the referenced row; defaults to the referenced table's name. */
+  as?: string;
+}
+
+/** Any Faker method by path, e.g. `person.fullName`; `args` are passed to it. */
+export interface FakerColumn extends ColumnCommon {
+  type: string;
+  args?: unknown[];
+}
+
+export type ColumnSpec =
+  | SequenceColumn
+  | NumberColumn
+  | BoolColumn
+  | EnumColumn
+  | TemporalColumn
+  | UuidColumn
+  | StringColumn
+  | ConstantColumn
+  | RefColumn
+  | FakerColumn;
+
+export interface CheckSpec {
+  expr: string;
+  message?: string;
+}
+
+export interface TableSpec {
+  rows: RowCount;
+  columns: Record<string, ColumnSpec>;
+  /** Composite primary key (a single-column key can also be set on the column). */
+  primary_key?: string[];
+  /** Composite unique sets. */
+  unique?: string[][];
+  checks?: Array<string | CheckSpec>;
+}
+
+export type OutputFormat = 'csv' | 'tsv' | 'json' | 'jsonl';
+
+export interface OutputSpec {
+  format: OutputFormat;
+  /** Path template; `{table}` is replaced by the table name. Relative to the spec's directory. */
+  path: string;
+  /** Only these tables (default: all). */
+  tables?: string[];
+}
+
+export interface Spec {
+  synth: 1;
+  seed: number | string;
+  locale: string;
+  description?: string;
+  tables: Record<string, TableSpec>;
+  outputs: OutputSpec[];
+}
+
+/** The version this build of synth reads. */
+export const SPEC_VERSION = 1;
+
+export const PRIMITIVE_TYPES = [
+  'sequence',
+  'int',
+  'float',
+  'decimal',
+  'bool',
+  'enum',
+  'date',
+  'datetime',
+  'time',
+  'uuid',
+  'string',
+  'constant',
+] as const;
+export type PrimitiveType = (typeof PRIMITIVE_TYPES)[number];
+
+export function isRefColumn(c: ColumnSpec): c is RefColumn {
+  return typeof (c as RefColumn).ref === 'string';
+}
+
+export function isPrimitiveType(t: string): t is PrimitiveType {
+  return (PRIMITIVE_TYPES as readonly string[]).includes(t);
+}

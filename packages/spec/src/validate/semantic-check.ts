@@ -1,0 +1,384 @@
+import { diag, pointerOf } from '../diagnostics/diagnostic.js';
+import { buildTableEnvironment, columnCanBeNull, expressionReads, referenceAliases } from '../expr/expression-scope.js';
+import {
+  isPrimitiveType,
+  isRefColumn,
+  PRIMITIVE_TYPES,
+  type ColumnSpec,
+  type Diagnostic,
+  type Spec,
+  type SpecDocument,
+  type TableSpec,
+} from '../types.js';
+import { didYouMean } from './did-you-mean.js';
+import { fakerLocales, fakerMethods, isFakerMethod } from './faker-catalogue.js';
+import { parseTemporal, TEMPORAL_EXAMPLES, type TemporalKind } from './temporal.js';
+
+const COMMON_KEYS = ['type', 'description', 'nulls', 'nullable', 'unique', 'primary_key', 'when'];
+/** Keys that mean something for each kind of column; anything else is a mistake worth pointing at. */
+const KEYS_BY_TYPE: Record<string, string[]> = {
+  sequence: ['start', 'step'],
+  int: ['min', 'max', 'distribution', 'expr'],
+  float: ['min', 'max', 'scale', 'distribution', 'expr'],
+  decimal: ['min', 'max', 'scale', 'distribution', 'expr'],
+  bool: ['probability', 'expr'],
+  enum: ['values'],
+  date: ['min', 'max', 'format', 'expr'],
+  datetime: ['min', 'max', 'format', 'expr'],
+  time: ['min', 'max', 'format', 'expr'],
+  uuid: [],
+  string: ['pattern', 'expr'],
+  constant: ['value'],
+  ref: ['ref', 'as', 'description', 'nulls', 'nullable', 'unique', 'primary_key', 'when'],
+  faker: ['args'],
+};
+
+const DISTRIBUTIONS_BY_TYPE: Record<string, string[]> = {
+  int: ['uniform', 'normal', 'lognormal', 'exponential', 'poisson', 'zipf'],
+  float: ['uniform', 'normal', 'lognormal', 'exponential'],
+  decimal: ['uniform', 'normal', 'lognormal', 'exponential'],
+};
+
+interface Ctx {
+  doc: SpecDocument;
+  spec: Spec;
+  out: Diagnostic[];
+}
+
+/**
+ * Checks what the JSON Schema cannot: references, keys, types, ranges, patterns, expressions and cycles.
+ * Reports every problem it finds; `spec` has already passed schema validation and has its defaults applied.
+ * Checks that need row counts (impossible uniqueness, unsatisfiable checks) belong to the planner.
+ */
+export function checkSemantics(doc: SpecDocument, spec: Spec): Diagnostic[] {
+  const ctx: Ctx = { doc, spec, out: [] };
+  if (!fakerLocales().includes(spec.locale)) {
+    const s = didYouMean(spec.locale, fakerLocales());
+    ctx.out.push(diag('unknownLocale', { locale: `'${spec.locale}'`, suggest: s ? ` Did you mean '${s}'?` : '' }, { doc, pointer: '/locale' }));
+  }
+  for (const [tableName, table] of Object.entries(spec.tables)) checkTable(ctx, tableName, table);
+  checkForeignKeyCycles(ctx);
+  checkColumnCycles(ctx);
+  spec.outputs.forEach((o, i) => {
+    o.tables?.forEach((t, j) => {
+      if (!(t in spec.tables)) ctx.out.push(unknownTable(ctx, t, pointerOf('outputs', i, 'tables', j)));
+    });
+  });
+  return ctx.out;
+}
+
+function unknownTable(ctx: Ctx, name: string, pointer: string): Diagnostic {
+  const known = Object.keys(ctx.spec.tables);
+  const s = didYouMean(name, known);
+  return diag('unknownTable', { table: `'${name}'`, known: known.join(', ') }, {
+    doc: ctx.doc, pointer, ...(s ? { hint: `Did you mean '${s}'? Known tables: ${known.join(', ')}.` } : {}),
+  });
+}
+
+function unknownColumn(ctx: Ctx, table: string, column: string, pointer: string): Diagnostic {
+  const known = Object.keys(ctx.spec.tables[table]?.columns ?? {});
+  const s = didYouMean(column, known);
+  return diag('unknownColumn', { column: `'${column}'`, table: `'${table}'`, known: known.join(', ') }, {
+    doc: ctx.doc, pointer, ...(s ? { hint: `Did you mean '${s}'? Known columns: ${known.join(', ')}.` } : {}),
+  });
+}
+
+export function columnKind(c: ColumnSpec): string {
+  if (isRefColumn(c)) return 'ref';
+  return isPrimitiveType(c.type) ? c.type : 'faker';
+}
+
+function checkTable(ctx: Ctx, tableName: string, table: TableSpec): void {
+  const tp = pointerOf('tables', tableName);
+  const { doc } = ctx;
+  if (typeof table.rows === 'object') {
+    const per = table.rows.per;
+    if (!(per in ctx.spec.tables)) ctx.out.push(unknownTable(ctx, per, `${tp}/rows/per`));
+    else if (per === tableName) {
+      ctx.out.push(diag('perParentInvalid', { detail: `Table '${tableName}' cannot have rows per itself` }, { doc, pointer: `${tp}/rows/per` }));
+    } else if (!Object.values(table.columns).some((c) => isRefColumn(c) && c.ref.split('.')[0] === per)) {
+      ctx.out.push(diag('perParentInvalid', { detail: `Table '${tableName}' has rows per '${per}' but no column references '${per}'` }, { doc, pointer: `${tp}/rows/per` }));
+    }
+    const count = table.rows.count;
+    if (typeof count === 'object' && 'min' in count && count.min > count.max) {
+      ctx.out.push(diag('minGreaterThanMax', { min: count.min, max: count.max }, { doc, pointer: `${tp}/rows/count` }));
+    }
+    if (typeof count === 'object' && !('min' in count)) checkDistribution(ctx, count as Record<string, unknown>, `${tp}/rows/count`, 'int');
+  }
+
+  const columnPks = Object.entries(table.columns).filter(([, c]) => c.primary_key === true).map(([n]) => n);
+  if (columnPks.length > 1) {
+    ctx.out.push(diag('conflictingKey', { detail: `Table '${tableName}' marks ${columnPks.length} columns primary_key: ${columnPks.join(', ')}` }, {
+      doc, pointer: pointerOf('tables', tableName, 'columns', columnPks[1]!), hint: `For a composite key write \`primary_key: [${columnPks.join(', ')}]\` on the table.`,
+    }));
+  }
+  if (columnPks.length > 0 && table.primary_key) {
+    ctx.out.push(diag('conflictingKey', { detail: `Table '${tableName}' has both a column primary key and a table primary_key` }, { doc, pointer: `${tp}/primary_key` }));
+  }
+  const keySets: Array<[string[], string]> = [];
+  if (table.primary_key) keySets.push([table.primary_key, `${tp}/primary_key`]);
+  (table.unique ?? []).forEach((set, i) => keySets.push([set, `${tp}/unique/${i}`]));
+  for (const [set, pointer] of keySets) {
+    set.forEach((col, j) => {
+      if (!(col in table.columns)) ctx.out.push(unknownColumn(ctx, tableName, col, `${pointer}/${j}`));
+    });
+  }
+
+  let env: ReturnType<typeof buildTableEnvironment> | undefined;
+  const tableEnv = () => (env ??= buildTableEnvironment(tableName, ctx.spec.tables));
+  for (const [colName, col] of Object.entries(table.columns)) checkColumn(ctx, tableName, colName, col, tableEnv);
+  (table.checks ?? []).forEach((check, i) => {
+    const expr = typeof check === 'string' ? check : check.expr;
+    const pointer = typeof check === 'string' ? `${tp}/checks/${i}` : `${tp}/checks/${i}/expr`;
+    checkExpression(ctx, tableEnv, expr, pointer, 'bool');
+  });
+}
+
+function checkColumn(ctx: Ctx, tableName: string, colName: string, col: ColumnSpec, tableEnv: () => ReturnType<typeof buildTableEnvironment>): void {
+  const { doc } = ctx;
+  const cp = pointerOf('tables', tableName, 'columns', colName);
+  const kind = columnKind(col);
+  const c = col as unknown as Record<string, unknown>;
+
+  if (kind === 'faker' && !isFakerMethod(String(c.type))) {
+    const type = String(c.type);
+    const s = didYouMean(type, [...PRIMITIVE_TYPES, ...fakerMethods()]);
+    ctx.out.push(diag('unknownFaker', { type: `'${type}'`, builtins: PRIMITIVE_TYPES.join(', '), suggest: s ? ` Did you mean '${s}'?` : '' }, { doc, pointer: `${cp}/type` }));
+    return;
+  }
+  const allowed = kind === 'ref' ? KEYS_BY_TYPE.ref! : [...COMMON_KEYS, ...(KEYS_BY_TYPE[kind] ?? [])];
+  for (const key of Object.keys(c)) {
+    if (allowed.includes(key)) continue;
+    const what = kind === 'ref' ? 'a foreign key (ref)' : `type ${kind === 'faker' ? String(c.type) : kind}`;
+    const s = didYouMean(key, allowed);
+    ctx.out.push(diag('unknownKey', { key: `'${key}'`, allowed: allowed.join(', ') }, {
+      doc, pointer: `${cp}/${key}`, atKey: true,
+      hint: `'${key}' does not apply to ${what}.${s ? ` Did you mean '${s}'?` : ''} Allowed: ${allowed.join(', ')}.`,
+    }));
+  }
+
+  if (kind === 'ref') checkReference(ctx, tableName, colName, col as { ref: string }, cp);
+  if (kind === 'int' || kind === 'float' || kind === 'decimal') checkNumeric(ctx, kind, c, cp);
+  if (kind === 'date' || kind === 'datetime' || kind === 'time') checkTemporal(ctx, kind, c, cp);
+  if (kind === 'enum') {
+    const values = c.values;
+    if (values && !Array.isArray(values) && Object.values(values as Record<string, number>).every((w) => w === 0)) {
+      ctx.out.push(diag('invalidParameter', { detail: 'Enum weights are all zero' }, { doc, pointer: `${cp}/values` }));
+    }
+  }
+  if (kind === 'sequence' && c.primary_key === undefined && c.unique === undefined) {
+    // Sequences are unique by construction; nothing to check.
+  }
+  if (typeof c.pattern === 'string') {
+    try {
+      new RegExp(c.pattern, 'u');
+    } catch (e) {
+      ctx.out.push(diag('badRegex', { detail: e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : String(e) }, { doc, pointer: `${cp}/pattern` }));
+    }
+  }
+  if (kind === 'string' && c.pattern === undefined && c.expr === undefined) {
+    ctx.out.push(diag('missingKey', { key: 'pattern' }, { doc, pointer: cp, atKey: true, hint: "A `string` column needs `pattern:` (a regex) or `expr:`; for names, emails and the like use a Faker type such as person.fullName." }));
+  }
+  if (typeof c.expr === 'string') {
+    const expect = kind === 'bool' ? 'bool' : undefined;
+    checkExpression(ctx, tableEnv, c.expr, `${cp}/expr`, expect);
+  }
+  if (typeof c.when === 'string') checkExpression(ctx, tableEnv, c.when, `${cp}/when`, 'bool');
+  if (c.primary_key === true && ((c.nulls as number | undefined) ?? 0) > 0) {
+    ctx.out.push(diag('invalidParameter', { detail: `Primary key '${colName}' cannot have nulls` }, { doc, pointer: `${cp}/nulls`, hint: 'Remove `nulls` from the key column.' }));
+  }
+}
+
+function checkReference(ctx: Ctx, tableName: string, colName: string, col: { ref: string }, cp: string): void {
+  const [refTable = '', refCol = ''] = col.ref.split('.');
+  const target = ctx.spec.tables[refTable];
+  if (!target) {
+    ctx.out.push(unknownTable(ctx, refTable, `${cp}/ref`));
+    return;
+  }
+  const targetCol = target.columns[refCol];
+  if (!targetCol) {
+    ctx.out.push(unknownColumn(ctx, refTable, refCol, `${cp}/ref`));
+    return;
+  }
+  const isKey = targetCol.primary_key === true || targetCol.unique === true || (targetCol as { type?: string }).type === 'sequence' ||
+    (target.primary_key?.length === 1 && target.primary_key[0] === refCol) ||
+    (target.unique ?? []).some((s) => s.length === 1 && s[0] === refCol);
+  if (!isKey) {
+    ctx.out.push(diag('refNotKey', { ref: `'${col.ref}'`, table: `'${refTable}'` }, { doc: ctx.doc, pointer: `${cp}/ref` }));
+  }
+  if (refTable === tableName && !columnCanBeNull(col as ColumnSpec)) {
+    ctx.out.push(diag('selfRefNotNullable', { column: `'${tableName}.${colName}'` }, { doc: ctx.doc, pointer: `${cp}/ref` }));
+  }
+}
+
+function checkNumeric(ctx: Ctx, kind: string, c: Record<string, unknown>, cp: string): void {
+  const { doc } = ctx;
+  for (const k of ['min', 'max'] as const) {
+    if (c[k] !== undefined && typeof c[k] !== 'number') {
+      ctx.out.push(diag('wrongType', { what: `\`${k}\` of a ${kind} column`, expected: 'a number' }, { doc, pointer: `${cp}/${k}` }));
+    }
+  }
+  if (typeof c.min === 'number' && typeof c.max === 'number' && c.min > c.max) {
+    ctx.out.push(diag('minGreaterThanMax', { min: c.min, max: c.max }, { doc, pointer: `${cp}/min` }));
+  }
+  if (kind === 'int') {
+    for (const k of ['min', 'max'] as const) {
+      if (typeof c[k] === 'number' && !Number.isSafeInteger(c[k])) {
+        ctx.out.push(diag('invalidParameter', { detail: `\`${k}\` of an int column must be a whole number within ±2^53` }, { doc, pointer: `${cp}/${k}` }));
+      }
+    }
+  }
+  if (c.distribution && typeof c.distribution === 'object') {
+    const name = Object.keys(c.distribution)[0] ?? '';
+    if (!(DISTRIBUTIONS_BY_TYPE[kind] ?? []).includes(name)) {
+      ctx.out.push(diag('invalidParameter', { detail: `Distribution '${name}' gives whole numbers; it does not apply to ${kind}` }, {
+        doc, pointer: `${cp}/distribution/${name}`, atKey: true, hint: `Use one of ${(DISTRIBUTIONS_BY_TYPE[kind] ?? []).join(', ')}, or make the column an int.`,
+      }));
+    }
+    checkDistribution(ctx, c.distribution as Record<string, unknown>, `${cp}/distribution`, kind);
+    if (name === 'uniform' && (c.min === undefined || c.max === undefined)) {
+      // uniform needs both bounds; defaults fill them (0..100 / 0..1), which is documented, so no error.
+    }
+  }
+}
+
+function checkDistribution(ctx: Ctx, dist: Record<string, unknown>, pointer: string, _kind: string): void {
+  const zipf = dist.zipf as { n?: number; s?: number } | undefined;
+  if (zipf && typeof zipf.n === 'number' && zipf.n > 10_000_000) {
+    ctx.out.push(diag('invalidParameter', { detail: 'zipf `n` may be at most 10,000,000' }, { doc: ctx.doc, pointer: `${pointer}/zipf/n` }));
+  }
+}
+
+function checkTemporal(ctx: Ctx, kind: TemporalKind, c: Record<string, unknown>, cp: string): void {
+  const parsed: Partial<Record<'min' | 'max', number>> = {};
+  for (const k of ['min', 'max'] as const) {
+    if (c[k] === undefined) continue;
+    const t = parseTemporal(kind, c[k]);
+    if (t === undefined) {
+      ctx.out.push(diag('invalidTemporal', { what: `\`${k}\``, value: JSON.stringify(c[k]), kind, example: TEMPORAL_EXAMPLES[kind] }, { doc: ctx.doc, pointer: `${cp}/${k}` }));
+    } else parsed[k] = t;
+  }
+  if (parsed.min !== undefined && parsed.max !== undefined && parsed.min > parsed.max) {
+    ctx.out.push(diag('minGreaterThanMax', { min: String(c.min), max: String(c.max) }, { doc: ctx.doc, pointer: `${cp}/min` }));
+  }
+}
+
+function checkExpression(ctx: Ctx, tableEnv: () => ReturnType<typeof buildTableEnvironment>, expr: string, pointer: string, expect?: string): void {
+  try {
+    const env = tableEnv();
+    const result = env.check(expr);
+    if (!result.valid) {
+      ctx.out.push(diag('badExpression', { detail: firstLine(result.error?.message ?? 'type error') }, { doc: ctx.doc, pointer }));
+    } else if (expect && result.type !== expect && result.type !== 'dyn') {
+      ctx.out.push(diag('badExpression', { detail: `must give a ${expect}, but gives ${result.type}` }, { doc: ctx.doc, pointer }));
+    }
+  } catch (e) {
+    ctx.out.push(diag('badExpression', { detail: firstLine(e instanceof Error ? e.message : String(e)) }, { doc: ctx.doc, pointer }));
+  }
+}
+
+function firstLine(s: string): string {
+  return (s.split('\n')[0] ?? s).trim();
+}
+
+/** Tarjan-free DFS: a cycle of table references in which every edge is non-nullable cannot be inserted. */
+function checkForeignKeyCycles(ctx: Ctx): void {
+  const edges = new Map<string, Array<{ to: string; column: string }>>();
+  for (const [t, table] of Object.entries(ctx.spec.tables)) {
+    const list: Array<{ to: string; column: string }> = [];
+    for (const [name, c] of Object.entries(table.columns)) {
+      if (!isRefColumn(c) || columnCanBeNull(c)) continue;
+      const to = c.ref.split('.')[0] ?? '';
+      if (to !== t && to in ctx.spec.tables) list.push({ to, column: name });
+    }
+    edges.set(t, list);
+  }
+  const state = new Map<string, 1 | 2>();
+  const stack: Array<{ table: string; column: string }> = [];
+  const reported = new Set<string>();
+  const visit = (t: string): void => {
+    state.set(t, 1);
+    for (const e of edges.get(t) ?? []) {
+      stack.push({ table: t, column: e.column });
+      if (state.get(e.to) === 1) {
+        const start = stack.findIndex((s) => s.table === e.to);
+        const cycle = stack.slice(start);
+        const key = cycle.map((s) => s.table).sort().join(',');
+        if (!reported.has(key)) {
+          reported.add(key);
+          const first = cycle[0]!;
+          ctx.out.push(diag('fkCycle', { cycle: cycle.map((s) => `${s.table}.${s.column}`).join(' → ') + ` → ${e.to}` }, {
+            doc: ctx.doc, pointer: pointerOf('tables', first.table, 'columns', first.column, 'ref'),
+          }));
+        }
+      } else if (!state.has(e.to)) visit(e.to);
+      stack.pop();
+    }
+    state.set(t, 2);
+  };
+  for (const t of Object.keys(ctx.spec.tables)) if (!state.has(t)) visit(t);
+}
+
+/** Column-level dependencies across tables (expressions, references, parent reads) must form a DAG. */
+export function columnDependencies(spec: Spec): Map<string, Set<string>> {
+  const deps = new Map<string, Set<string>>();
+  for (const [t, table] of Object.entries(spec.tables)) {
+    const aliases = referenceAliases(table);
+    for (const [name, c] of Object.entries(table.columns)) {
+      const set = new Set<string>();
+      const exprs = [(c as { expr?: string }).expr, c.when].filter((e): e is string => typeof e === 'string');
+      for (const e of exprs) {
+        let ast: unknown;
+        try {
+          ast = buildTableEnvironment(t, spec.tables).parse(e).ast;
+        } catch {
+          continue; // reported by checkExpression
+        }
+        const reads = expressionReads(ast);
+        for (const col of reads.columns) if (col in table.columns) set.add(`${t}.${col}`);
+        for (const r of reads.refs) {
+          const a = aliases.get(r.alias);
+          if (a && !(r.alias in table.columns)) {
+            set.add(`${t}.${a.column}`);
+            // A self-reference reads an earlier row, so reading its own column there is not a cycle.
+            if (a.table !== t) set.add(`${a.table}.${r.column}`);
+          }
+        }
+      }
+      if (isRefColumn(c)) {
+        const [rt, rc] = c.ref.split('.');
+        if (rt && rc && spec.tables[rt]?.columns[rc]) set.add(`${rt}.${rc}`);
+      }
+      deps.set(`${t}.${name}`, set);
+    }
+  }
+  return deps;
+}
+
+function checkColumnCycles(ctx: Ctx): void {
+  const deps = columnDependencies(ctx.spec);
+  const state = new Map<string, 1 | 2>();
+  const stack: string[] = [];
+  const reported = new Set<string>();
+  const visit = (n: string): void => {
+    state.set(n, 1);
+    stack.push(n);
+    for (const d of deps.get(n) ?? []) {
+      if (state.get(d) === 1) {
+        const cycle = stack.slice(stack.indexOf(d));
+        const key = [...cycle].sort().join(',');
+        if (!reported.has(key)) {
+          reported.add(key);
+          const [t = '', c = ''] = cycle[0]!.split('.');
+          const col = ctx.spec.tables[t]?.columns[c] as unknown as Record<string, unknown> | undefined;
+          const field = col?.expr !== undefined ? 'expr' : col?.when !== undefined ? 'when' : 'ref';
+          ctx.out.push(diag('columnCycle', { cycle: [...cycle, d].join(' → ') }, { doc: ctx.doc, pointer: pointerOf('tables', t, 'columns', c, field) }));
+        }
+      } else if (!state.has(d)) visit(d);
+    }
+    stack.pop();
+    state.set(n, 2);
+  };
+  for (const n of deps.keys()) if (!state.has(n)) visit(n);
+}

@@ -1,0 +1,37 @@
+import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
+import { parseSpec } from '../parse/parse-spec.js';
+import type { Result, SourceFile, Spec, SpecDocument } from '../types.js';
+import { validateAgainstSchema } from './schema-validate.js';
+import { checkSemantics } from './semantic-check.js';
+
+/** The user's document with the documented defaults filled in (docs/spec.md#defaults). */
+export function applyDefaults(value: Record<string, unknown>): Spec {
+  const v = value as Partial<Spec>;
+  return {
+    synth: 1,
+    seed: v.seed ?? 0,
+    locale: v.locale ?? 'en',
+    ...(v.description !== undefined ? { description: v.description } : {}),
+    tables: v.tables ?? {},
+    outputs: v.outputs ?? [],
+  };
+}
+
+/** SpecDocument → Spec: JSON Schema first (shape), then semantics (meaning); all problems at once. */
+export function validateSpec(doc: SpecDocument): Result<Spec> {
+  const schemaDiagnostics = validateAgainstSchema(doc);
+  // Semantic checks assume the shape is right; running them on a malformed tree would only add noise.
+  if (hasErrors(schemaDiagnostics)) return { diagnostics: sortDiagnostics(schemaDiagnostics) };
+  const spec = applyDefaults(doc.value as Record<string, unknown>);
+  const diagnostics = sortDiagnostics([...schemaDiagnostics, ...checkSemantics(doc, spec)]);
+  return hasErrors(diagnostics) ? { diagnostics } : { value: spec, diagnostics };
+}
+
+/** SourceFile → { doc, spec }: the whole front half, as `synth validate` runs it. */
+export function loadSpec(source: SourceFile): Result<{ doc: SpecDocument; spec: Spec }> {
+  const parsed = parseSpec(source);
+  if (!parsed.value) return { diagnostics: parsed.diagnostics };
+  const validated = validateSpec(parsed.value);
+  if (!validated.value) return { diagnostics: validated.diagnostics };
+  return { value: { doc: parsed.value, spec: validated.value }, diagnostics: validated.diagnostics };
+}
