@@ -41,6 +41,10 @@ export const catalogue = {
   outputDrift: { code: 'SYN403', message: '{path} differs from what the spec produces now', hint: 'Rebuild with `synth build` and commit the result, or revert the spec change.' },
   uniqueExhausted: { code: 'SYN404', message: 'Could not find a unique value for {what} at row {row} after {attempts} attempts', hint: 'The generator repeats itself too often for this many rows: use a wider generator, or a sequence/uuid key.' },
   outputMissing: { code: 'SYN405', message: '{path} is missing', hint: 'Build the fixtures with `synth build` and commit them.' },
+  exprRuntime: { code: 'SYN406', message: 'Expression {expr} failed at row {row} of {table}: {detail}', hint: 'Guard values that can be null (`x == null ? … : …`) and convert between int and double with int()/double().' },
+  taintedRead: { code: 'SYN320', message: '{detail}', hint: 'Unique values drawn with retries depend on earlier rows, so other tables cannot recompute them: reference a primary key such as a sequence or uuid instead.' },
+  emptyParent: { code: 'SYN321', message: 'Column {column} references {table}, which has no rows', hint: 'Give {table} rows, or make the reference nullable.' },
+  outputNeedsTable: { code: 'SYN322', message: 'Output {path} holds {count} tables, but {format} files hold one', hint: 'Put `{table}` in the path (e.g. out/{table}.{format}), or list one table under `tables:`.' },
   internal: { code: 'SYN499', message: 'Internal error: {detail}', hint: 'This is a bug in synth; please report it with the spec that caused it.' },
 } as const satisfies Record<string, { code: string; message: string; hint: string }>;
 

@@ -80,10 +80,15 @@ export function buildTableEnvironment(tableName: string, tables: Record<string, 
   const table = tables[tableName]!;
   const env = new Environment({ homogeneousAggregateLiterals: false });
   for (const [name, c] of Object.entries(table.columns)) env.registerVariable(name, celTypeOf(c, tables));
-  for (const [alias, { table: refTable }] of referenceAliases(table)) {
+  for (const [alias, { table: refTable, column }] of referenceAliases(table)) {
     if (alias in table.columns) continue; // a column of the same name wins; `as:` can rename the row
     const target = tables[refTable];
     if (!target) continue;
+    if (columnCanBeNull(table.columns[column]!)) {
+      // A nullable reference may have no row: `manager == null ? … : manager.hired_at` needs a dyn.
+      env.registerVariable(alias, 'dyn');
+      continue;
+    }
     const schema: Record<string, string> = {};
     for (const [n, c] of Object.entries(target.columns)) schema[n] = celTypeOf(c, tables);
     env.registerVariable({ name: alias, schema });

@@ -1,0 +1,336 @@
+import {
+  columnCanBeNull,
+  columnKind,
+  diag,
+  hasErrors,
+  isRefColumn,
+  pointerOf,
+  referenceAliases,
+  type ColumnSpec,
+  type Diagnostic,
+  type Result,
+  type Spec,
+  type SpecDocument,
+} from '@synth/spec';
+import { compileExpression } from '../execute/expression.js';
+import { createFakerSource } from '../generators/faker-source.js';
+import type { Plan, PlannedColumn, PlannedEdge, PlannedOutput, PlannedTable, UniqueGroup } from '../types.js';
+import { columnInfo, enumerableDomain } from './column-info.js';
+import { resolveRowCounts, type RowCountOptions } from './row-counts.js';
+
+export interface PlanOptions extends RowCountOptions {
+  /** Overrides the spec's seed (`--seed`). */
+  seed?: string | number;
+  /** The parsed document, so plan-time diagnostics can point at the spec's text. */
+  doc?: SpecDocument;
+}
+
+const MULTI_TABLE_FORMATS = new Set(['json']);
+
+/**
+ * Spec → Plan: row counts, tables in foreign-key order, columns in dependency order, how each key and unique
+ * constraint is met — and every constraint that cannot be met, reported before a row is generated.
+ */
+export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
+  const seed = String(options.seed ?? spec.seed);
+  const doc = options.doc;
+  const at = (pointer: string) => ({ ...(doc ? { doc } : {}), pointer });
+  const diagnostics: Diagnostic[] = [];
+  const { counts, maxFamily, diagnostics: countDiagnostics } = resolveRowCounts(spec, seed, options);
+  diagnostics.push(...countDiagnostics.map((d) => (doc && d.pointer ? diag('perParentInvalid', { detail: d.message }, at(d.pointer)) : d)));
+  const faker = createFakerSource(spec.locale);
+
+  const edges: PlannedEdge[] = [];
+  for (const [name, table] of Object.entries(spec.tables)) {
+    for (const [col, c] of Object.entries(table.columns)) {
+      if (!isRefColumn(c)) continue;
+      const to = c.ref.split('.')[0]!;
+      const perParent = typeof table.rows === 'object' && table.rows.per === to && firstRefTo(table.columns, to) === col;
+      edges.push({ from: name, to, column: col, nullable: columnCanBeNull(c), kind: perParent ? 'per-parent' : 'foreign-key' });
+    }
+  }
+
+  const tables: PlannedTable[] = [];
+  for (const [name, table] of Object.entries(spec.tables)) {
+    const rowCount = counts.get(name) ?? 0;
+    const tp = pointerOf('tables', name);
+    const perParent = typeof table.rows === 'object' ? { table: table.rows.per, column: firstRefTo(table.columns, table.rows.per) ?? '' } : undefined;
+    const columns = new Map<string, PlannedColumn>();
+    for (const [col, c] of Object.entries(table.columns)) {
+      let info;
+      try {
+        info = columnInfo(col, c, spec, faker);
+      } catch (e) {
+        diagnostics.push(diag('badFakerArgs', { type: `'${(c as { type: string }).type}'`, detail: e instanceof Error ? e.message : String(e) }, at(pointerOf('tables', name, 'columns', col))));
+        info = { name: col, type: 'string' as const, nullable: true };
+      }
+      const planned: PlannedColumn = { name: col, spec: c, info, generator: generatorName(c), dependsOn: [] };
+      if (isRefColumn(c)) {
+        const [rt, rc] = c.ref.split('.') as [string, string];
+        planned.references = `${rt}.${rc}`;
+        planned.refStrategy = perParent?.column === col ? 'per-parent' : rt === name ? 'self' : 'random';
+        if ((counts.get(rt) ?? 0) === 0 && rowCount > 0 && !columnCanBeNull(c)) {
+          diagnostics.push(diag('emptyParent', { column: `'${name}.${col}'`, table: `'${rt}'` }, at(`${tp}/columns/${col}/ref`)));
+        }
+      }
+      columns.set(col, planned);
+    }
+
+    // In-row dependencies: expressions, conditions, and the reference column behind every parent-row read.
+    const aliases = referenceAliases(table);
+    const exprOf = (src: string, pointer: string) => {
+      try {
+        return compileExpression(spec, name, src);
+      } catch {
+        diagnostics.push(diag('badExpression', { detail: 'cannot be compiled' }, at(pointer)));
+        return undefined;
+      }
+    };
+    for (const [col, c] of Object.entries(table.columns)) {
+      const deps = new Set<string>();
+      for (const [key, src] of [['expr', (c as { expr?: string }).expr], ['when', c.when]] as const) {
+        if (typeof src !== 'string') continue;
+        const e = exprOf(src, `${tp}/columns/${col}/${key}`);
+        if (!e) continue;
+        e.reads.forEach((r) => deps.add(r));
+        for (const alias of e.refReads.keys()) deps.add(aliases.get(alias)!.column);
+      }
+      deps.delete(col);
+      columns.get(col)!.dependsOn = [...deps];
+    }
+
+    const uniqueGroups = planUniqueness(name, table, columns, rowCount, counts, maxFamily, perParent, diagnostics, at);
+    const order = topoOrder([...columns.values()]);
+    const checks = (table.checks ?? []).map((ch) => (typeof ch === 'string' ? { expr: ch } : ch));
+    tables.push({
+      name,
+      rowCount,
+      ...(perParent ? { perParent } : {}),
+      columns: order,
+      outputOrder: Object.keys(table.columns),
+      checks,
+      uniqueGroups,
+    });
+  }
+
+  checkTaintedReads(spec, tables, diagnostics, at);
+  const ordered = orderTables(tables, edges);
+  const outputs = planOutputs(spec, diagnostics, at);
+  if (hasErrors(diagnostics)) return { diagnostics };
+  return { value: { seed, locale: spec.locale, tables: ordered, edges, outputs }, diagnostics };
+}
+
+function firstRefTo(columns: Record<string, ColumnSpec>, table: string): string | undefined {
+  return Object.entries(columns).find(([, c]) => isRefColumn(c) && c.ref.split('.')[0] === table)?.[0];
+}
+
+function generatorName(c: ColumnSpec): string {
+  if (isRefColumn(c)) return 'ref';
+  if ((c as { expr?: string }).expr !== undefined) return 'expr';
+  const kind = columnKind(c);
+  return kind === 'faker' ? `faker:${(c as { type: string }).type}` : kind;
+}
+
+type At = (pointer: string) => { doc?: SpecDocument; pointer: string };
+
+/** Decides how each unique column and composite key is met, and rejects the ones that cannot be. */
+function planUniqueness(
+  tableName: string,
+  table: Spec['tables'][string],
+  columns: Map<string, PlannedColumn>,
+  rowCount: number,
+  counts: Map<string, number>,
+  maxFamily: Map<string, number>,
+  perParent: { table: string; column: string } | undefined,
+  diagnostics: Diagnostic[],
+  at: At,
+): UniqueGroup[] {
+  const tp = pointerOf('tables', tableName);
+  const parentRowsOf = (c: ColumnSpec) => (isRefColumn(c) ? counts.get(c.ref.split('.')[0]!) : undefined);
+  const impossible = (what: string, domain: number, pointer: string, rows = rowCount) =>
+    diagnostics.push(diag('impossibleUnique', { what, rows, domain }, at(pointer)));
+
+  // A one-column table-level key is the same as the column flag.
+  const singleKeys = new Set([table.primary_key, ...(table.unique ?? [])].filter((k) => k?.length === 1).map((k) => k![0]!));
+  for (const p of columns.values()) {
+    const c = p.spec;
+    if (c.unique !== true && c.primary_key !== true && !singleKeys.has(p.name)) continue;
+    const pointer = `${tp}/columns/${p.name}`;
+    if (p.generator === 'sequence' || p.generator === 'uuid') {
+      p.unique = 'inherent';
+      continue;
+    }
+    if (p.generator === 'expr') {
+      diagnostics.push(diag('invalidParameter', { detail: `Derived column '${tableName}.${p.name}' cannot be unique: its value follows from other columns` }, {
+        ...at(`${pointer}/unique`), hint: 'Make the columns it reads unique instead, or drop `unique`.',
+      }));
+      continue;
+    }
+    if (p.refStrategy === 'self' || p.refStrategy === 'per-parent') {
+      diagnostics.push(diag('invalidParameter', { detail: `Reference '${tableName}.${p.name}' cannot be unique with ${p.refStrategy === 'self' ? 'a self-reference' : 'rows per parent'}` }, at(`${pointer}/unique`)));
+      continue;
+    }
+    const { size, retryDomain } = enumerableDomain(c, parentRowsOf(c));
+    if (size !== undefined) {
+      if (size < rowCount) impossible(`'${tableName}.${p.name}'`, size, pointer);
+      p.unique = 'permutation';
+      p.domainSize = size;
+      if (p.refStrategy) p.refStrategy = 'permutation';
+    } else {
+      if (retryDomain !== undefined && retryDomain < rowCount) impossible(`'${tableName}.${p.name}'`, retryDomain, pointer);
+      p.unique = 'retry';
+    }
+  }
+
+  const sets: Array<{ columns: string[]; pointer: string }> = [];
+  if (table.primary_key && table.primary_key.length > 1) sets.push({ columns: table.primary_key, pointer: `${tp}/primary_key` });
+  (table.unique ?? []).forEach((s, i) => {
+    if (s.length > 1) sets.push({ columns: s, pointer: `${tp}/unique/${i}` });
+  });
+  const groups: UniqueGroup[] = [];
+  const grouped = new Set<string>();
+  for (const set of sets) {
+    const members = set.columns.map((n) => columns.get(n)).filter((m): m is PlannedColumn => m !== undefined);
+    if (members.length !== set.columns.length) continue; // unknown columns are reported by the validator
+    if (members.some((m) => m.unique === 'inherent' || m.unique === 'permutation')) {
+      groups.push({ columns: set.columns, strategy: 'inherent' });
+      continue;
+    }
+    const perParentMember = perParent ? members.find((m) => m.name === perParent.column) : undefined;
+    const others = members.filter((m) => m !== perParentMember);
+    const domains = others.map((m) => (m.generator === 'expr' || m.refStrategy === 'self' || m.refStrategy === 'per-parent' ? {} : enumerableDomain(m.spec, parentRowsOf(m.spec))));
+    const enumerable = domains.every((d) => d.size !== undefined) && others.every((m) => !grouped.has(m.name));
+    const product = domains.reduce((acc, d) => acc * (d.size ?? Infinity), 1);
+    const label = `(${set.columns.join(', ')}) of '${tableName}'`;
+    if (enumerable && perParentMember) {
+      // Unique within each parent: the largest family must fit in the other members' domain.
+      const maxChildren = maxFamily.get(tableName) ?? 0;
+      if (product < maxChildren) impossible(label, product, set.pointer, maxChildren);
+      groups.push({ columns: set.columns, strategy: 'per-parent' });
+    } else if (enumerable) {
+      if (product < rowCount) impossible(label, product, set.pointer);
+      groups.push({ columns: set.columns, strategy: 'product' });
+    } else {
+      const retryColumn = [...others].reverse().find((m) => m.generator !== 'expr' && m.refStrategy !== 'per-parent' && m.refStrategy !== 'self' && m.generator !== 'constant');
+      if (!retryColumn) {
+        diagnostics.push(diag('invalidParameter', { detail: `Cannot make ${label} unique: none of its columns can be redrawn` }, at(set.pointer)));
+        continue;
+      }
+      groups.push({ columns: set.columns, strategy: 'retry', retryColumn: retryColumn.name });
+      continue;
+    }
+    const idx = groups.length - 1;
+    for (const m of others) {
+      grouped.add(m.name);
+      m.uniqueGroup = idx;
+      if (m.refStrategy) m.refStrategy = 'group';
+    }
+  }
+  return groups;
+}
+
+/** Columns ordered so every column comes after the columns it reads (declared order breaks ties). */
+function topoOrder(columns: PlannedColumn[]): PlannedColumn[] {
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const done = new Set<string>();
+  const out: PlannedColumn[] = [];
+  const visit = (c: PlannedColumn, stack: Set<string>) => {
+    if (done.has(c.name) || stack.has(c.name)) return; // cycles were reported by the validator
+    stack.add(c.name);
+    for (const d of c.dependsOn) {
+      const dep = byName.get(d);
+      if (dep) visit(dep, stack);
+    }
+    stack.delete(c.name);
+    done.add(c.name);
+    out.push(c);
+  };
+  for (const c of columns) visit(c, new Set());
+  return out;
+}
+
+/** Referenced tables first; a cycle is broken at a nullable edge (the validator rejected cycles without one). */
+function orderTables(tables: PlannedTable[], edges: PlannedEdge[]): PlannedTable[] {
+  const byName = new Map(tables.map((t) => [t.name, t]));
+  const done = new Set<string>();
+  const out: PlannedTable[] = [];
+  const visit = (t: PlannedTable, stack: Set<string>) => {
+    if (done.has(t.name) || stack.has(t.name)) return;
+    stack.add(t.name);
+    const deps = edges.filter((e) => e.from === t.name && e.to !== t.name);
+    // Non-nullable edges first, so when a cycle is cut it is cut at a nullable one.
+    for (const e of [...deps].sort((a, b) => Number(a.nullable) - Number(b.nullable))) {
+      const dep = byName.get(e.to);
+      if (dep && !(e.nullable && stack.has(e.to))) visit(dep, stack);
+    }
+    stack.delete(t.name);
+    done.add(t.name);
+    out.push(t);
+  };
+  for (const t of tables) visit(t, new Set());
+  return out;
+}
+
+/** Columns whose values depend on earlier rows (retried uniques) cannot be recomputed by another table. */
+function checkTaintedReads(spec: Spec, tables: PlannedTable[], diagnostics: Diagnostic[], at: At): void {
+  const tainted = new Set<string>();
+  for (const t of tables) {
+    const retry = new Set(t.columns.filter((c) => c.unique === 'retry').map((c) => c.name));
+    for (const g of t.uniqueGroups) if (g.strategy === 'retry' && g.retryColumn) retry.add(g.retryColumn);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const c of t.columns) {
+        if (!retry.has(c.name) && c.dependsOn.some((d) => retry.has(d))) {
+          retry.add(c.name);
+          grew = true;
+        }
+      }
+    }
+    // A check that reads a tainted column decides which attempt a row keeps: then every column is tainted.
+    const checkReadsTainted = t.checks.some((ch) => {
+      try {
+        return compileExpression(spec, t.name, ch.expr).reads.some((r) => retry.has(r));
+      } catch {
+        return false;
+      }
+    });
+    for (const c of t.columns) if (retry.has(c.name) || checkReadsTainted) tainted.add(`${t.name}.${c.name}`);
+  }
+  for (const t of tables) {
+    const aliases = referenceAliases(spec.tables[t.name]!);
+    for (const c of t.columns) {
+      const pointer = pointerOf('tables', t.name, 'columns', c.name);
+      if (c.references && tainted.has(c.references) && c.refStrategy !== 'self') {
+        diagnostics.push(diag('taintedRead', { detail: `Foreign key '${t.name}.${c.name}' references '${c.references}', whose unique values are drawn with retries` }, at(`${pointer}/ref`)));
+      }
+      const exprs = [(c.spec as { expr?: string }).expr, c.spec.when].filter((e): e is string => typeof e === 'string');
+      for (const src of exprs) {
+        let e;
+        try {
+          e = compileExpression(spec, t.name, src);
+        } catch {
+          continue;
+        }
+        for (const [alias, cols] of e.refReads) {
+          const target = aliases.get(alias)!.table;
+          for (const col of cols) {
+            if (tainted.has(`${target}.${col}`)) {
+              diagnostics.push(diag('taintedRead', { detail: `'${t.name}.${c.name}' reads '${target}.${col}', whose value depends on earlier rows (a unique value drawn with retries)` }, at(pointer)));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+function planOutputs(spec: Spec, diagnostics: Diagnostic[], at: At): PlannedOutput[] {
+  return spec.outputs.map((o, i) => {
+    const tables = o.tables ?? Object.keys(spec.tables);
+    if (!o.path.includes('{table}') && tables.length > 1 && !MULTI_TABLE_FORMATS.has(o.format)) {
+      diagnostics.push(diag('outputNeedsTable', { path: `'${o.path}'`, count: tables.length, format: o.format }, at(pointerOf('outputs', i, 'path'))));
+    }
+    return { format: o.format, path: o.path, tables };
+  });
+}

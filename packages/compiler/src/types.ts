@@ -1,0 +1,149 @@
+/**
+ * The compiler's data types (DESIGN.md, "Intermediate representations"): Plan → RowBatch → Writer.
+ * The Plan is plain, serializable data (`synth plan --json`); the generator closures it implies are built
+ * by the executor from it, so nothing here holds a function.
+ */
+import type { OutputFormat } from '@synth/spec';
+
+/** Logical column types, as writers see them. */
+export type LogicalType = 'int' | 'float' | 'decimal' | 'bool' | 'string' | 'date' | 'datetime' | 'time' | 'uuid';
+
+/** What a writer needs to know about a column to encode its values. */
+export interface ColumnInfo {
+  name: string;
+  type: LogicalType;
+  /** decimal/float: digits after the point. */
+  scale?: number;
+  /** date/datetime/time: `iso` (default), `epoch`, `epoch_ms`, or a date-fns pattern. */
+  format?: string;
+  nullable: boolean;
+}
+
+export interface TableInfo {
+  name: string;
+  columns: ColumnInfo[];
+  rowCount: number;
+}
+
+/**
+ * A cell value, typed by its column:
+ * int/float/decimal → number; bool → boolean; string/uuid → string (an enum may also hold numbers or booleans);
+ * date/datetime → epoch milliseconds UTC (number); time → milliseconds since midnight (number); null → null.
+ */
+export type CellValue = string | number | boolean | null;
+
+/** A few thousand rows of one table, columnar: `columns[i][r]` is column i of row `startRow + r`. */
+export interface RowBatch {
+  table: string;
+  startRow: number;
+  rowCount: number;
+  columns: CellValue[][];
+}
+
+/** Where a writer's bytes go: a file being written atomically, a buffer in tests. Honors backpressure. */
+export interface ByteSink {
+  write(chunk: string | Uint8Array): Promise<void>;
+}
+
+/**
+ * A streaming writer for one output file: tables arrive one after another, each as a stream of batches.
+ * Single-table formats (csv) see exactly one table per file.
+ */
+export interface Writer {
+  startTable(table: TableInfo): Promise<void>;
+  writeBatch(batch: RowBatch): Promise<void>;
+  endTable(): Promise<void>;
+  /** Writes any trailing bytes; the caller then commits the file. */
+  finish(): Promise<void>;
+}
+
+export interface WriterOptions {
+  /** How many tables this file will hold (json writes an object of tables when the file holds several). */
+  multiTable: boolean;
+}
+
+export type WriterFactory = (sink: ByteSink, options: WriterOptions) => Writer;
+
+export type { OutputFormat };
+
+// ---------------------------------------------------------------------------------------------
+// Plan
+// ---------------------------------------------------------------------------------------------
+
+export type UniqueStrategy =
+  /** Unique by construction (sequence, uuid). */
+  | 'inherent'
+  /** Drawn from a seeded permutation of a finite domain: no memory, no retries. */
+  | 'permutation'
+  /** Redrawn (column-locally) until unseen: needs memory, and values depend on earlier rows. */
+  | 'retry';
+
+export type RefStrategy = 'per-parent' | 'self' | 'random' | 'permutation' | 'group';
+
+export interface PlannedColumn {
+  name: string;
+  /** The column as written in the spec (plain data; the executor compiles it). */
+  spec: import('@synth/spec').ColumnSpec;
+  info: ColumnInfo;
+  /** The generator kind that makes this column (sequence, int, faker, ref, expr, …). */
+  generator: string;
+  /** Columns of this table it reads, in this row. */
+  dependsOn: string[];
+  /** `table.column` of a foreign key's target. */
+  references?: string;
+  /** How a foreign key picks its parent row. */
+  refStrategy?: RefStrategy;
+  unique?: UniqueStrategy;
+  /** Index into PlannedTable.uniqueGroups when drawn jointly with other columns. */
+  uniqueGroup?: number;
+  /** Size of the value domain when finite (for unique columns). */
+  domainSize?: number;
+}
+
+export interface UniqueGroup {
+  columns: string[];
+  /**
+   * `product`: one permutation over the product of the members' domains; `per-parent`: the members other than
+   * the per-parent key are a permutation within each parent's children; `inherent`: a member is unique by
+   * itself; `retry`: the last drawn member is redrawn until the tuple is unseen.
+   */
+  strategy: 'product' | 'per-parent' | 'inherent' | 'retry';
+  /** The column redrawn by the `retry` strategy. */
+  retryColumn?: string;
+}
+
+export interface PlannedTable {
+  name: string;
+  rowCount: number;
+  /** Rows per parent: the parent table, and the FK column that points at it. */
+  perParent?: { table: string; column: string };
+  /** Columns in generation order (dependencies first); `outputOrder` is the spec's order. */
+  columns: PlannedColumn[];
+  outputOrder: string[];
+  checks: Array<{ expr: string; message?: string }>;
+  uniqueGroups: UniqueGroup[];
+}
+
+export interface PlannedEdge {
+  from: string;
+  to: string;
+  column: string;
+  nullable: boolean;
+  kind: 'foreign-key' | 'per-parent';
+}
+
+export interface PlannedOutput {
+  format: OutputFormat;
+  /** Relative to the output root (the spec's directory, or --out). */
+  path: string;
+  tables: string[];
+}
+
+export interface Plan {
+  seed: string;
+  locale: string;
+  /** Tables in generation order (referenced tables first, cycles broken at nullable edges). */
+  tables: PlannedTable[];
+  edges: PlannedEdge[];
+  outputs: PlannedOutput[];
+}
