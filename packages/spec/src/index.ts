@@ -16,4 +16,5 @@ export {
   expressionReads,
   referenceAliases,
   TIMESTAMP,
+  type ExpressionRandom,
 } from './expr/expression-scope.js';

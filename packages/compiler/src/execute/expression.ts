@@ -1,5 +1,6 @@
 import { buildTableEnvironment, expressionReads, referenceAliases, type Spec } from '@synth/spec';
 import { toCel } from '../generators/cel-values.js';
+import type { CellRandom } from '../random/cell-random.js';
 import type { LogicalType } from '../types.js';
 
 /** The part of a row an expression can see; implemented by RowState. */
@@ -16,7 +17,8 @@ export interface CompiledExpression {
   reads: string[];
   /** alias → columns of the referenced row it reads. */
   refReads: Map<string, string[]>;
-  evaluate(row: RowView): unknown;
+  /** `rng` feeds rand()/uniform(); without it those functions fail (checks have no stream of their own). */
+  evaluate(row: RowView, rng?: CellRandom): unknown;
 }
 
 export class ExpressionError extends Error {}
@@ -26,7 +28,11 @@ export class ExpressionError extends Error {}
  * values the expression reads, so unread columns are never computed.
  */
 export function compileExpression(spec: Spec, table: string, source: string): CompiledExpression {
-  const env = buildTableEnvironment(table, spec.tables);
+  let current: CellRandom | undefined;
+  const env = buildTableEnvironment(table, spec.tables, () => {
+    if (!current) throw new Error('rand() and uniform() can be used in `expr` and `when`, not in checks');
+    return current.next();
+  });
   const program = env.parse(source);
   const { columns, refs } = expressionReads(program.ast);
   const tableSpec = spec.tables[table]!;
@@ -45,7 +51,7 @@ export function compileExpression(spec: Spec, table: string, source: string): Co
     source,
     reads,
     refReads,
-    evaluate(row) {
+    evaluate(row, rng) {
       const ctx: Record<string, unknown> = {};
       for (const c of reads) ctx[c] = toCel(row.get(c), row.typeOf(c));
       for (const [alias, cols] of refReads) {
@@ -58,10 +64,13 @@ export function compileExpression(spec: Spec, table: string, source: string): Co
         for (const c of cols) obj[c] = toCel(parent.get(c), parent.typeOf(c));
         ctx[alias] = obj;
       }
+      current = rng;
       try {
         return program(ctx);
       } catch (e) {
         throw new ExpressionError((e instanceof Error ? e.message : String(e)).split('\n')[0]);
+      } finally {
+        current = undefined;
       }
     },
   };

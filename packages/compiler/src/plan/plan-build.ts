@@ -25,6 +25,9 @@ export interface PlanOptions extends RowCountOptions {
   doc?: SpecDocument;
 }
 
+/** Largest domain drawn from a permutation (indices stay exact doubles); larger ones are redrawn until unseen. */
+export const PERMUTATION_LIMIT = 2 ** 50;
+
 const MULTI_TABLE_FORMATS = new Set(['json']);
 
 /**
@@ -113,8 +116,8 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
     });
   }
 
-  checkTaintedReads(spec, tables, diagnostics, at);
   const ordered = orderTables(tables, edges);
+  checkTaintedReads(spec, ordered, diagnostics, at);
   const outputs = planOutputs(spec, diagnostics, at);
   if (hasErrors(diagnostics)) return { diagnostics };
   return { value: { seed, locale: spec.locale, tables: ordered, edges, outputs }, diagnostics };
@@ -171,7 +174,7 @@ function planUniqueness(
       continue;
     }
     const { size, retryDomain } = enumerableDomain(c, parentRowsOf(c));
-    if (size !== undefined) {
+    if (size !== undefined && size <= PERMUTATION_LIMIT) {
       if (size < rowCount) impossible(`'${tableName}.${p.name}'`, size, pointer);
       p.unique = 'permutation';
       p.domainSize = size;
@@ -199,8 +202,8 @@ function planUniqueness(
     const perParentMember = perParent ? members.find((m) => m.name === perParent.column) : undefined;
     const others = members.filter((m) => m !== perParentMember);
     const domains = others.map((m) => (m.generator === 'expr' || m.refStrategy === 'self' || m.refStrategy === 'per-parent' ? {} : enumerableDomain(m.spec, parentRowsOf(m.spec))));
-    const enumerable = domains.every((d) => d.size !== undefined) && others.every((m) => !grouped.has(m.name));
     const product = domains.reduce((acc, d) => acc * (d.size ?? Infinity), 1);
+    const enumerable = product <= PERMUTATION_LIMIT && others.every((m) => !grouped.has(m.name));
     const label = `(${set.columns.join(', ')}) of '${tableName}'`;
     if (enumerable && perParentMember) {
       // Unique within each parent: the largest family must fit in the other members' domain.
@@ -271,7 +274,11 @@ function orderTables(tables: PlannedTable[], edges: PlannedEdge[]): PlannedTable
   return out;
 }
 
-/** Columns whose values depend on earlier rows (retried uniques) cannot be recomputed by another table. */
+/**
+ * Columns whose values depend on earlier rows (uniques drawn with retries) are kept in memory once their
+ * table is generated, so tables generated after it can read them; a table generated before it (a cycle
+ * broken at a nullable edge) cannot.
+ */
 function checkTaintedReads(spec: Spec, tables: PlannedTable[], diagnostics: Diagnostic[], at: At): void {
   const tainted = new Set<string>();
   for (const t of tables) {
@@ -297,12 +304,14 @@ function checkTaintedReads(spec: Spec, tables: PlannedTable[], diagnostics: Diag
     });
     for (const c of t.columns) if (retry.has(c.name) || checkReadsTainted) tainted.add(`${t.name}.${c.name}`);
   }
+  const position = new Map(tables.map((t, i) => [t.name, i]));
+  const readable = (reader: string, target: string) => target === reader || position.get(target)! < position.get(reader)!;
   for (const t of tables) {
     const aliases = referenceAliases(spec.tables[t.name]!);
     for (const c of t.columns) {
       const pointer = pointerOf('tables', t.name, 'columns', c.name);
-      if (c.references && tainted.has(c.references) && c.refStrategy !== 'self') {
-        diagnostics.push(diag('taintedRead', { detail: `Foreign key '${t.name}.${c.name}' references '${c.references}', whose unique values are drawn with retries` }, at(`${pointer}/ref`)));
+      if (c.references && tainted.has(c.references) && !readable(t.name, c.references.split('.')[0]!)) {
+        diagnostics.push(diag('taintedRead', { detail: `Foreign key '${t.name}.${c.name}' references '${c.references}', whose unique values are drawn with retries in a table generated later (the reference closes a cycle)` }, at(`${pointer}/ref`)));
       }
       const exprs = [(c.spec as { expr?: string }).expr, c.spec.when].filter((e): e is string => typeof e === 'string');
       for (const src of exprs) {
@@ -315,8 +324,8 @@ function checkTaintedReads(spec: Spec, tables: PlannedTable[], diagnostics: Diag
         for (const [alias, cols] of e.refReads) {
           const target = aliases.get(alias)!.table;
           for (const col of cols) {
-            if (tainted.has(`${target}.${col}`)) {
-              diagnostics.push(diag('taintedRead', { detail: `'${t.name}.${c.name}' reads '${target}.${col}', whose value depends on earlier rows (a unique value drawn with retries)` }, at(pointer)));
+            if (tainted.has(`${target}.${col}`) && !readable(t.name, target)) {
+              diagnostics.push(diag('taintedRead', { detail: `'${t.name}.${c.name}' reads '${target}.${col}', whose value depends on earlier rows of a table generated later (the reference closes a cycle)` }, at(pointer)));
             }
           }
         }

@@ -76,9 +76,40 @@ export function referenceAliases(table: TableSpec): Map<string, { table: string;
   return byAlias;
 }
 
-export function buildTableEnvironment(tableName: string, tables: Record<string, TableSpec>): Environment {
+/** A uniform double in [0, 1) from the cell being computed; the spec package only type-checks, never calls it. */
+export type ExpressionRandom = () => number;
+
+const noRandom: ExpressionRandom = () => {
+  throw new Error('rand() and uniform() are not available here');
+};
+
+/**
+ * synth's functions on top of standard CEL (docs/spec.md#functions). They draw from the cell's own random
+ * stream, so a derived value can vary row to row and still be a pure function of (seed, table, column, row).
+ */
+function registerRandomFunctions(env: Environment, random: ExpressionRandom): void {
+  env.registerFunction('rand(): double', () => random());
+  env.registerFunction('uniform(int, int): int', (lo: bigint, hi: bigint) => {
+    if (hi < lo) throw new Error(`uniform(${lo}, ${hi}): the low bound is above the high bound`);
+    return lo + BigInt(Math.floor(random() * Number(hi - lo + 1n)));
+  });
+  env.registerFunction('uniform(double, double): double', (lo: number, hi: number) => {
+    if (hi < lo) throw new Error(`uniform(${lo}, ${hi}): the low bound is above the high bound`);
+    return lo + random() * (hi - lo);
+  });
+  env.registerFunction(`uniform(${TIMESTAMP}, ${TIMESTAMP}): ${TIMESTAMP}`, (lo: Date, hi: Date) => {
+    const a = lo.getTime();
+    const b = hi.getTime();
+    if (b < a) throw new Error(`uniform(${lo.toISOString()}, ${hi.toISOString()}): the low bound is after the high bound`);
+    // Whole seconds, like generated datetimes.
+    return new Date(a + Math.floor(random() * (Math.floor((b - a) / 1000) + 1)) * 1000);
+  });
+}
+
+export function buildTableEnvironment(tableName: string, tables: Record<string, TableSpec>, random: ExpressionRandom = noRandom): Environment {
   const table = tables[tableName]!;
   const env = new Environment({ homogeneousAggregateLiterals: false });
+  registerRandomFunctions(env, random);
   for (const [name, c] of Object.entries(table.columns)) env.registerVariable(name, celTypeOf(c, tables));
   for (const [alias, { table: refTable, column }] of referenceAliases(table)) {
     if (alias in table.columns) continue; // a column of the same name wins; `as:` can rename the row

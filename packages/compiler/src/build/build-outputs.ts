@@ -1,0 +1,119 @@
+import { diag, hasErrors, type Diagnostic, type OutputFormat, type Spec, type SpecDocument } from '@synth/spec';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { relative } from 'node:path';
+import { executePlan, probePlan } from '../execute/execute-plan.js';
+import { GenerationError } from '../execute/table-runtime.js';
+import { planBuild, type PlanOptions } from '../plan/plan-build.js';
+import type { Plan, Writer } from '../types.js';
+import { AtomicFile } from '../writers/atomic-file.js';
+import { HashSink } from '../writers/hash-sink.js';
+import { writers } from '../writers/registry.js';
+import { resolveOutputs, type OutputLocation } from './resolve-outputs.js';
+
+export interface BuildOptions extends Omit<PlanOptions, 'doc'>, Omit<OutputLocation, 'doc'> {
+  /** Compare with the files on disk instead of writing (`--check`). */
+  check?: boolean;
+}
+
+export interface BuiltFile {
+  /** As given to the user: relative to the working directory. */
+  path: string;
+  format: OutputFormat;
+  tables: string[];
+  bytes: number;
+  sha256: string;
+  /** `--check` only: how the file on disk compares. */
+  status?: 'same' | 'changed' | 'missing';
+}
+
+export interface BuildResult {
+  plan?: Plan;
+  files: BuiltFile[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Spec → files: plan (every impossible constraint reported before anything is opened), probe the first rows,
+ * then stream every table once through every writer that wants it. All files are committed together at the
+ * end by rename; on any failure every temporary file is removed and the previous outputs stay as they were.
+ */
+export async function buildOutputs(spec: Spec, doc: SpecDocument | undefined, options: BuildOptions): Promise<BuildResult> {
+  const planned = planBuild(spec, { ...options, ...(doc ? { doc } : {}) });
+  if (!planned.value) return { files: [], diagnostics: planned.diagnostics };
+  const plan = planned.value;
+  const diagnostics = [...planned.diagnostics];
+  diagnostics.push(...probePlan(plan, spec, doc));
+  const { targets, diagnostics: outputDiagnostics } = resolveOutputs(plan, { ...options, ...(doc ? { doc } : {}) });
+  diagnostics.push(...outputDiagnostics);
+  if (hasErrors(diagnostics)) return { plan, files: [], diagnostics };
+
+  const display = (p: string) => relative(options.cwd, p) || p;
+  const opened: Array<{ target: (typeof targets)[number]; sink: AtomicFile | HashSink; writer: Writer }> = [];
+  try {
+    for (const target of targets) {
+      const sink = options.check ? new HashSink() : await new AtomicFile(target.path).open();
+      const w = writers[target.format];
+      opened.push({ target, sink, writer: w.factory(sink, { multiTable: w.multiTable && target.tables.length > 1 }) });
+    }
+    for (const stream of executePlan(plan, spec, doc ? { doc } : {})) {
+      const name = stream.info.name;
+      const into = opened.filter((o) => o.target.tables.includes(name));
+      if (into.length === 0) {
+        if (stream.keepsValues) for (const _ of stream.batches()) void _;
+        continue;
+      }
+      for (const o of into) await o.writer.startTable(stream.info);
+      for (const batch of stream.batches()) for (const o of into) await o.writer.writeBatch(batch);
+      for (const o of into) await o.writer.endTable();
+    }
+    for (const o of opened) await o.writer.finish();
+  } catch (e) {
+    await Promise.all(opened.map((o) => (o.sink instanceof AtomicFile ? o.sink.abort() : undefined)));
+    if (e instanceof GenerationError) return { plan, files: [], diagnostics: [...diagnostics, e.diagnostic] };
+    const err = e as NodeJS.ErrnoException;
+    if (err && typeof err.code === 'string' && typeof err.path === 'string') {
+      return { plan, files: [], diagnostics: [...diagnostics, diag('writeFailed', { path: `'${display(err.path)}'`, detail: err.code }, {})] };
+    }
+    throw e;
+  }
+
+  const files: BuiltFile[] = [];
+  if (options.check) {
+    for (const o of opened) {
+      const sink = o.sink as HashSink;
+      const sha256 = sink.digest();
+      const onDisk = await hashFile(o.target.path);
+      const status = onDisk === undefined ? 'missing' : onDisk === sha256 ? 'same' : 'changed';
+      const path = display(o.target.path);
+      files.push({ path, format: o.target.format, tables: o.target.tables, bytes: sink.bytes, sha256, status });
+      if (status === 'changed') diagnostics.push(diag('outputDrift', { path }, {}));
+      if (status === 'missing') diagnostics.push(diag('outputMissing', { path }, {}));
+    }
+    return { plan, files, diagnostics };
+  }
+  // Commit only once every file is complete, so a failure leaves all previous outputs in place.
+  for (const o of opened) {
+    const sink = o.sink as AtomicFile;
+    const sha256 = sink.digest();
+    try {
+      await sink.commit();
+    } catch (e) {
+      await Promise.all(opened.map((x) => (x.sink as AtomicFile).abort()));
+      return { plan, files, diagnostics: [...diagnostics, diag('writeFailed', { path: `'${display(o.target.path)}'`, detail: (e as Error).message }, {})] };
+    }
+    files.push({ path: display(o.target.path), format: o.target.format, tables: o.target.tables, bytes: sink.bytes, sha256 });
+  }
+  return { plan, files, diagnostics };
+}
+
+async function hashFile(path: string): Promise<string | undefined> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  return hash.digest('hex');
+}

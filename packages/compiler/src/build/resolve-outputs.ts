@@ -1,0 +1,73 @@
+import { diag, pointerOf, type Diagnostic, type OutputFormat, type SpecDocument } from '@synth/spec';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Plan } from '../types.js';
+import { writers } from '../writers/registry.js';
+
+export interface OutputTarget {
+  /** Absolute path of the file. */
+  path: string;
+  format: OutputFormat;
+  /** Tables in the order they are written (plan order). */
+  tables: string[];
+}
+
+export interface OutputLocation {
+  /** The spec's directory: the root of paths in the spec's `outputs`. */
+  specDir: string;
+  /** The directory synth runs in: `--out` is relative to it. */
+  cwd: string;
+  /** `--out DIR`: re-roots the spec's outputs (or the `--format` default) under DIR. */
+  outDir?: string;
+  /** `--format F`: replaces the spec's outputs with one `{table}.F` file per table. */
+  format?: OutputFormat;
+  /** Lets outputs leave the project directory (`--allow-outside`). */
+  allowOutside?: boolean;
+  doc?: SpecDocument;
+}
+
+/** Where outputs go when neither the spec nor the flags say (docs/cli.md#build). */
+export const DEFAULT_OUT_DIR = 'out';
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/**
+ * The files a build writes: the spec's outputs (paths relative to the spec), or `--format`/`--out`
+ * overrides. A path may not leave its root (the spec's directory for paths written in a spec, the working
+ * directory for `--out`) unless allowed: a spec from a pull request must not write over arbitrary files.
+ */
+export function resolveOutputs(plan: Plan, loc: OutputLocation): { targets: OutputTarget[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const order = plan.tables.map((t) => t.name);
+  const at = (pointer?: string) => ({ ...(loc.doc ? { doc: loc.doc } : {}), ...(pointer ? { pointer } : {}) });
+  const outDir = loc.outDir !== undefined ? resolve(loc.cwd, loc.outDir) : undefined;
+  if (outDir && !loc.allowOutside && !inside(loc.cwd, outDir)) {
+    diagnostics.push(diag('outputEscapes', { path: `'${loc.outDir}'` }, {}));
+    return { targets: [], diagnostics };
+  }
+  const outputs = loc.format || plan.outputs.length === 0
+    ? [{ format: loc.format ?? 'csv', path: `{table}.${writers[loc.format ?? 'csv'].extension}`, tables: order, pointer: undefined as string | undefined, root: outDir ?? resolve(loc.specDir, DEFAULT_OUT_DIR) }]
+    : plan.outputs.map((o, i) => ({ ...o, pointer: pointerOf('outputs', i, 'path'), root: outDir ?? loc.specDir }));
+  const targets: OutputTarget[] = [];
+  const seen = new Map<string, string>();
+  for (const o of outputs) {
+    const tables = order.filter((t) => o.tables.includes(t));
+    const files = o.path.includes('{table}') ? tables.map((t) => ({ rel: o.path.replaceAll('{table}', t), tables: [t] })) : [{ rel: o.path, tables }];
+    for (const f of files) {
+      const path = resolve(o.root, f.rel);
+      if (!loc.allowOutside && !inside(o.root, path)) {
+        diagnostics.push(diag('outputEscapes', { path: `'${f.rel}'` }, at(o.pointer)));
+        continue;
+      }
+      if (seen.has(path)) {
+        diagnostics.push(diag('invalidParameter', { detail: `Two outputs write the same file '${f.rel}'` }, { ...at(o.pointer), hint: 'Give each output its own path.' }));
+        continue;
+      }
+      seen.set(path, f.rel);
+      targets.push({ path, format: o.format, tables: f.tables });
+    }
+  }
+  return { targets, diagnostics };
+}

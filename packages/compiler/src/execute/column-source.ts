@@ -1,0 +1,100 @@
+import { columnKind } from '@synth/spec';
+import { domainValueFor, drawFor, type Draw } from '../generators/draw.js';
+import type { FakerSource } from '../generators/faker-source.js';
+import { CellRandom, streamKey } from '../random/cell-random.js';
+import { Permutation } from '../random/permutation.js';
+import type { CellValue, PlannedColumn, PlannedTable } from '../types.js';
+
+/**
+ * How one column makes its value, resolved once per build from the plan. The executor (table-runtime.ts)
+ * walks these; nothing here knows about rows other than by index.
+ */
+export type ColumnSource =
+  | { kind: 'sequence'; start: number; step: number }
+  | { kind: 'draw'; draw: Draw }
+  /** A unique column drawn again (column-locally) until its value, or its group's tuple, is unseen. */
+  | { kind: 'retry'; draw: Draw; group?: number }
+  /** The i-th row takes the value at position perm(i) of the column's finite domain. */
+  | { kind: 'permutation'; perm: Permutation; value: (i: number) => CellValue }
+  /** A member of a unique group: its digit of the group's permuted index. */
+  | { kind: 'group'; group: number; digit: number; value: (i: number) => CellValue }
+  | { kind: 'ref'; table: string; column: string; strategy: NonNullable<PlannedColumn['refStrategy']>; perm?: Permutation; group?: number; digit?: number }
+  | { kind: 'expr'; source: string };
+
+/** A unique group drawn from one permutation over the product of its members' domains (mixed radix). */
+export interface GroupSource {
+  strategy: 'product' | 'per-parent';
+  radices: number[];
+  size: number;
+  /** `per-parent`: the reference column whose family the permutation runs within. */
+  perParentColumn?: string;
+}
+
+export function buildColumnSource(seed: string, table: PlannedTable, col: PlannedColumn, faker: FakerSource, groups: Array<GroupSource | undefined>, parentRows: (table: string) => number): ColumnSource {
+  const c = col.spec;
+  const key = (purpose: string) => streamKey(seed, table.name, col.name, purpose);
+  if (col.generator === 'ref') {
+    const [t, rc] = col.references!.split('.') as [string, string];
+    const base = { kind: 'ref' as const, table: t, column: rc, strategy: col.refStrategy! };
+    if (col.refStrategy === 'permutation') return { ...base, perm: new Permutation(parentRows(t), key('#unique')) };
+    if (col.refStrategy === 'group') return { ...base, group: col.uniqueGroup!, digit: digitOf(table, col) };
+    return base;
+  }
+  if (col.generator === 'expr') return { kind: 'expr', source: (c as { expr: string }).expr };
+  if (col.generator === 'sequence') {
+    const s = c as { start?: number; step?: number };
+    return { kind: 'sequence', start: s.start ?? 1, step: s.step ?? 1 };
+  }
+  if (col.uniqueGroup !== undefined && groups[col.uniqueGroup]) {
+    return { kind: 'group', group: col.uniqueGroup, digit: digitOf(table, col), value: domainValueFor(c)! };
+  }
+  if (col.unique === 'permutation') {
+    return { kind: 'permutation', perm: new Permutation(col.domainSize!, key('#unique')), value: domainValueFor(c)! };
+  }
+  const draw = drawFor(c, faker);
+  if (col.unique === 'retry') return { kind: 'retry', draw };
+  const retryGroup = table.uniqueGroups.findIndex((g) => g.strategy === 'retry' && g.retryColumn === col.name);
+  if (retryGroup >= 0) return { kind: 'retry', draw, group: retryGroup };
+  return { kind: 'draw', draw };
+}
+
+/** The position of a column among its group's permuted members (the per-parent key is not one of them). */
+function digitOf(table: PlannedTable, col: PlannedColumn): number {
+  return groupMembers(table, col.uniqueGroup!).indexOf(col);
+}
+
+/** Group members sorted by name, so the digit layout does not depend on column order in the spec. */
+export function groupMembers(table: PlannedTable, group: number): PlannedColumn[] {
+  return table.columns.filter((m) => m.uniqueGroup === group).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+export function buildGroupSource(table: PlannedTable, group: number, domainOf: (c: PlannedColumn) => number): GroupSource | undefined {
+  const g = table.uniqueGroups[group]!;
+  if (g.strategy !== 'product' && g.strategy !== 'per-parent') return undefined;
+  const radices = groupMembers(table, group).map(domainOf);
+  const size = radices.reduce((a, b) => a * b, 1);
+  return g.strategy === 'per-parent'
+    ? { strategy: 'per-parent', radices, size, perParentColumn: table.perParent!.column }
+    : { strategy: 'product', radices, size };
+}
+
+/** A column is attempt-free when its value never changes across check retries (keys must not move). */
+export function isAttemptFree(source: ColumnSource, col: PlannedColumn): boolean {
+  const spec = col.spec;
+  if (spec.when !== undefined || (spec.nulls ?? 0) > 0) return false;
+  switch (source.kind) {
+    case 'sequence':
+    case 'permutation':
+    case 'group':
+      return true;
+    case 'ref':
+      return source.strategy === 'per-parent' || source.strategy === 'permutation' || source.strategy === 'group';
+    case 'draw':
+      // A uuid key keeps its value whatever the checks decide about the row's other columns.
+      return columnKind(spec) === 'constant' || col.unique === 'inherent';
+    default:
+      return false;
+  }
+}
+
+export { CellRandom, streamKey };

@@ -1,0 +1,83 @@
+import type { Diagnostic, Spec, SpecDocument } from '@synth/spec';
+import type { CellValue, Plan, PlannedTable, RowBatch, TableInfo } from '../types.js';
+import { GenerationError, PlanRuntime } from './table-runtime.js';
+
+/** Rows per batch: large enough to amortize per-batch work, small enough that memory stays flat. */
+export const BATCH_ROWS = 4096;
+/** Rows of each table generated at plan time to surface unsatisfiable checks and failing expressions early. */
+export const PROBE_ROWS = 64;
+
+export interface TableStream {
+  info: TableInfo;
+  /** True when later tables read values kept from this table's generation: run it even if no output wants it. */
+  keepsValues: boolean;
+  /** The table's rows in order, as columnar batches in the spec's column order. */
+  batches(): Generator<RowBatch>;
+}
+
+export interface ExecuteOptions {
+  doc?: SpecDocument;
+  batchRows?: number;
+}
+
+export function tableInfo(t: PlannedTable): TableInfo {
+  const byName = new Map(t.columns.map((c) => [c.name, c]));
+  return { name: t.name, rowCount: t.rowCount, columns: t.outputOrder.map((n) => byName.get(n)!.info) };
+}
+
+/**
+ * Plan → row batches, one table after another in plan order. Tables are independent streams (a child
+ * recomputes the parent rows it needs), so memory stays flat whatever the row counts. A generation problem
+ * is thrown as a GenerationError carrying its diagnostic.
+ */
+export function executePlan(plan: Plan, spec: Spec, options: ExecuteOptions = {}): TableStream[] {
+  const runtime = new PlanRuntime(plan, spec, options.doc);
+  const batchRows = options.batchRows ?? BATCH_ROWS;
+  return plan.tables.map((t) => ({
+    info: tableInfo(t),
+    keepsValues: runtime.table(t.name).hasRetry,
+    *batches() {
+      const table = runtime.table(t.name);
+      const order = t.outputOrder.map((n) => table.column(n).index);
+      let columns: CellValue[][] = order.map(() => []);
+      let startRow = 0;
+      let n = 0;
+      for (const row of table.rows()) {
+        for (let k = 0; k < order.length; k++) columns[k]!.push(row.valueAt(order[k]!));
+        if (++n === batchRows) {
+          yield { table: t.name, startRow, rowCount: n, columns };
+          startRow += n;
+          n = 0;
+          columns = order.map(() => []);
+        }
+      }
+      if (n > 0) yield { table: t.name, startRow, rowCount: n, columns };
+    },
+  }));
+}
+
+/** Generates the first rows of every table and reports what fails, before any output is opened. */
+export function probePlan(plan: Plan, spec: Spec, doc?: SpecDocument, rows = PROBE_ROWS): Diagnostic[] {
+  try {
+    const runtime = new PlanRuntime(plan, spec, doc);
+    for (const t of plan.tables) {
+      for (const _ of runtime.table(t.name).rows(0, Math.min(rows, t.rowCount))) void _;
+    }
+    return [];
+  } catch (e) {
+    if (e instanceof GenerationError) return [e.diagnostic];
+    throw e;
+  }
+}
+
+/** Every row of one table as objects (for `synth preview`, tests and the Node API). */
+export function* tableRows(stream: TableStream): Generator<Record<string, CellValue>> {
+  const names = stream.info.columns.map((c) => c.name);
+  for (const b of stream.batches()) {
+    for (let r = 0; r < b.rowCount; r++) {
+      const row: Record<string, CellValue> = {};
+      names.forEach((n, k) => (row[n] = b.columns[k]![r]!));
+      yield row;
+    }
+  }
+}

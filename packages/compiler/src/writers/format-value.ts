@@ -1,0 +1,67 @@
+import { UTCDate } from '@date-fns/utc';
+import { format as formatDate } from 'date-fns';
+import { formatClock } from '../generators/cel-values.js';
+import type { CellValue, ColumnInfo } from '../types.js';
+
+/**
+ * Cell value → text, for text formats (csv, tsv, and temporal values in json). Every rule here is part of
+ * the byte-for-byte output contract (docs/formats.md): numbers use ECMAScript's shortest round-trip form,
+ * decimals exactly `scale` digits, dates ISO 8601 in UTC unless the column names a format.
+ */
+export type ValueFormatter = (v: CellValue) => string;
+
+export function textFormatter(info: ColumnInfo): ValueFormatter {
+  switch (info.type) {
+    case 'decimal':
+      return (v) => (typeof v === 'number' ? v.toFixed(info.scale ?? 2) : String(v));
+    case 'float':
+      return info.scale === undefined ? (v) => String(v) : (v) => (typeof v === 'number' ? v.toFixed(info.scale) : String(v));
+    case 'date':
+    case 'datetime':
+    case 'time':
+      return temporalFormatter(info);
+    default:
+      return (v) => String(v);
+  }
+}
+
+export function temporalFormatter(info: ColumnInfo): ValueFormatter {
+  const f = info.format ?? 'iso';
+  if (info.type === 'time') {
+    if (f === 'iso') return (v) => (typeof v === 'number' ? formatClock(v) : String(v));
+  }
+  switch (f) {
+    case 'iso':
+      return info.type === 'date' ? (v) => (typeof v === 'number' ? isoDate(v) : String(v)) : (v) => (typeof v === 'number' ? isoDateTime(v) : String(v));
+    case 'epoch':
+      return (v) => (typeof v === 'number' ? String(Math.floor(v / 1000)) : String(v));
+    case 'epoch_ms':
+      return (v) => String(v);
+    default:
+      return (v) => (typeof v === 'number' ? formatDate(new UTCDate(v), f) : String(v));
+  }
+}
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Second precision unless the value has milliseconds (Faker dates can). */
+function isoDateTime(ms: number): string {
+  const s = new Date(ms).toISOString();
+  return ms % 1000 === 0 ? `${s.slice(0, 19)}Z` : s;
+}
+
+/** Cell value → JSON value: numbers and booleans stay typed, temporal values are formatted text. */
+export function jsonFormatter(info: ColumnInfo): (v: CellValue) => CellValue {
+  if (info.type === 'date' || info.type === 'datetime' || info.type === 'time') {
+    const text = temporalFormatter(info);
+    const numeric = info.format === 'epoch' || info.format === 'epoch_ms';
+    return (v) => (v === null ? null : numeric ? Number(text(v)) : text(v));
+  }
+  if (info.type === 'decimal' || (info.type === 'float' && info.scale !== undefined)) {
+    // Rounded already; JSON numbers carry the shortest form (2.5, not 2.50).
+    return (v) => v;
+  }
+  return (v) => v;
+}
