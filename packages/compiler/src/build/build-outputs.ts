@@ -87,8 +87,8 @@ export async function buildOutputs(spec: Spec, doc: SpecDocument | undefined, op
       const status = onDisk === undefined ? 'missing' : onDisk === sha256 ? 'same' : 'changed';
       const path = display(o.target.path);
       files.push({ path, format: o.target.format, tables: o.target.tables, bytes: sink.bytes, sha256, status });
-      if (status === 'changed') diagnostics.push(diag('outputDrift', { path }, {}));
-      if (status === 'missing') diagnostics.push(diag('outputMissing', { path }, {}));
+      if (status === 'changed') diagnostics.push({ ...diag('outputDrift', { path }, {}), file: path });
+      if (status === 'missing') diagnostics.push({ ...diag('outputMissing', { path }, {}), file: path });
     }
     return { plan, files, diagnostics };
   }

@@ -1,0 +1,68 @@
+import { dirname, resolve } from 'node:path';
+import { buildOutputs, type OutputFormat } from '@synth/compiler';
+import { diagnosticsToJson, hasErrors } from '@synth/spec';
+import { reportDiagnostics } from '../diagnostics-out.js';
+import { loadSpecFile } from '../load-spec-file.js';
+import { EXIT, type CommandContext } from '../context.js';
+import { pick } from './plan.js';
+
+export interface BuildArgs {
+  file: string;
+  seed?: string;
+  out?: string;
+  format?: OutputFormat;
+  rows?: number;
+  scale?: number;
+  check?: boolean;
+  allowOutside?: boolean;
+}
+
+/**
+ * `synth build FILE`: writes every output atomically; with `--check`, writes nothing and fails when a file
+ * on disk differs from what the spec produces now (naming each one).
+ */
+export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promise<number> {
+  const started = performance.now();
+  const loaded = await loadSpecFile(args.file);
+  const sources = new Map(loaded.text !== undefined ? [[args.file, loaded.text]] : []);
+  if (!loaded.spec) {
+    reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
+    return EXIT.invalid;
+  }
+  const result = await buildOutputs(loaded.spec, loaded.doc, {
+    ...pick(args),
+    specDir: dirname(resolve(ctx.cwd, args.file)),
+    cwd: ctx.cwd,
+    ...(args.out !== undefined ? { outDir: args.out } : {}),
+    ...(args.format !== undefined ? { format: args.format } : {}),
+    allowOutside: args.allowOutside === true,
+    check: args.check === true,
+  });
+  const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
+  const ms = Math.round(performance.now() - started);
+  if (ctx.diagnosticsFormat === 'json') {
+    ctx.io.stdout(`${JSON.stringify({ ok: !hasErrors(diagnostics), files: result.files, diagnostics: JSON.parse(diagnosticsToJson(diagnostics)) as unknown }, null, 2)}\n`);
+    return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
+  }
+  reportDiagnostics(ctx.io, diagnostics, 'text', sources);
+  if (hasErrors(diagnostics) && !args.check) return EXIT.invalid;
+  const rows = new Map(result.plan?.tables.map((t) => [t.name, t.rowCount]) ?? []);
+  if (args.check) {
+    const changed = result.files.filter((f) => f.status !== 'same');
+    if (changed.length === 0) ctx.io.stdout(`${result.files.length} file${result.files.length === 1 ? '' : 's'} up to date\n`);
+    else for (const f of changed) ctx.io.stdout(`${f.status === 'missing' ? 'missing' : 'changed'}: ${f.path}\n`);
+    return changed.length === 0 && !hasErrors(diagnostics) ? EXIT.ok : EXIT.invalid;
+  }
+  for (const f of result.files) {
+    const n = f.tables.reduce((s, t) => s + (rows.get(t) ?? 0), 0);
+    ctx.io.stdout(`${f.path}  ${n.toLocaleString('en-US')} rows  ${formatBytes(f.bytes)}\n`);
+  }
+  ctx.log.info(`built ${result.files.length} file(s) in ${ms} ms`);
+  return EXIT.ok;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}

@@ -1,0 +1,42 @@
+import { formatPlan, planBuild, probePlan } from '@synth/compiler';
+import { hasErrors } from '@synth/spec';
+import { reportDiagnostics } from '../diagnostics-out.js';
+import { loadSpecFile } from '../load-spec-file.js';
+import { EXIT, type CommandContext } from '../context.js';
+
+export interface PlanArgs {
+  file: string;
+  json?: boolean;
+  seed?: string;
+  rows?: number;
+  scale?: number;
+}
+
+/** `synth plan FILE`: the resolved plan (tables in order, row counts, edges, generation order). */
+export async function planCommand(ctx: CommandContext, args: PlanArgs): Promise<number> {
+  const loaded = await loadSpecFile(args.file);
+  const sources = new Map(loaded.text !== undefined ? [[args.file, loaded.text]] : []);
+  if (!loaded.spec) {
+    reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
+    return EXIT.invalid;
+  }
+  const planned = planBuild(loaded.spec, { doc: loaded.doc!, ...pick(args) });
+  const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
+  if (planned.value) diagnostics.push(...probePlan(planned.value, loaded.spec, loaded.doc));
+  if (hasErrors(diagnostics) || !planned.value) {
+    reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat, sources);
+    return EXIT.invalid;
+  }
+  if (args.json) ctx.io.stdout(`${JSON.stringify(planned.value, (k, v) => (k === 'spec' ? undefined : v), 2)}\n`);
+  else ctx.io.stdout(formatPlan(planned.value));
+  reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat === 'json' && args.json ? 'text' : ctx.diagnosticsFormat, sources);
+  return EXIT.ok;
+}
+
+export function pick(args: { seed?: string; rows?: number; scale?: number }): { seed?: string; rows?: number; scale?: number } {
+  return {
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    ...(args.rows !== undefined ? { rows: args.rows } : {}),
+    ...(args.scale !== undefined ? { scale: args.scale } : {}),
+  };
+}

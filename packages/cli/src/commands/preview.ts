@@ -1,0 +1,60 @@
+import Table from 'cli-table3';
+import { executePlan, planBuild, probePlan, textFormatter, GenerationError } from '@synth/compiler';
+import { hasErrors } from '@synth/spec';
+import { reportDiagnostics } from '../diagnostics-out.js';
+import { loadSpecFile } from '../load-spec-file.js';
+import { EXIT, type CommandContext } from '../context.js';
+import { pick } from './plan.js';
+
+export interface PreviewArgs {
+  file: string;
+  table?: string;
+  limit: number;
+  seed?: string;
+}
+
+/** `synth preview FILE`: the first rows of a table (or of each) as a terminal table, exactly as built. */
+export async function previewCommand(ctx: CommandContext, args: PreviewArgs): Promise<number> {
+  const loaded = await loadSpecFile(args.file);
+  const sources = new Map(loaded.text !== undefined ? [[args.file, loaded.text]] : []);
+  if (!loaded.spec) {
+    reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
+    return EXIT.invalid;
+  }
+  const spec = loaded.spec;
+  if (args.table !== undefined && !(args.table in spec.tables)) {
+    ctx.io.stderr(`error: no table '${args.table}' in ${args.file}; tables: ${Object.keys(spec.tables).join(', ')}\n`);
+    return EXIT.usage;
+  }
+  const planned = planBuild(spec, { doc: loaded.doc!, ...pick(args) });
+  const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
+  if (planned.value) diagnostics.push(...probePlan(planned.value, spec, loaded.doc));
+  if (!planned.value || hasErrors(diagnostics)) {
+    reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat, sources);
+    return EXIT.invalid;
+  }
+  try {
+    for (const stream of executePlan(planned.value, spec, { doc: loaded.doc!, batchRows: args.limit })) {
+      if (args.table !== undefined && stream.info.name !== args.table) {
+        if (stream.keepsValues) for (const _ of stream.batches()) void _;
+        continue;
+      }
+      const fmts = stream.info.columns.map(textFormatter);
+      const t = new Table({ head: stream.info.columns.map((c) => c.name), style: { head: ctx.io.color ? ['cyan'] : [], border: ctx.io.color ? ['grey'] : [] } });
+      const batches = stream.batches();
+      const first = batches.next();
+      if (!first.done) {
+        const b = first.value;
+        for (let r = 0; r < Math.min(b.rowCount, args.limit); r++) t.push(b.columns.map((col, k) => (col[r] === null ? '∅' : fmts[k]!(col[r]!))));
+      }
+      ctx.io.stdout(`${stream.info.name} (${stream.info.rowCount.toLocaleString('en-US')} rows)\n${t.toString()}\n`);
+      // A table whose values later tables read must be generated in full before them.
+      if (stream.keepsValues && args.table === undefined) for (const _ of batches) void _;
+    }
+  } catch (e) {
+    if (!(e instanceof GenerationError)) throw e;
+    reportDiagnostics(ctx.io, [e.diagnostic], ctx.diagnosticsFormat, sources);
+    return EXIT.invalid;
+  }
+  return EXIT.ok;
+}

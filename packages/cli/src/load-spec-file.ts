@@ -1,0 +1,28 @@
+import { readFile, stat } from 'node:fs/promises';
+import { diag, loadSpec, PARSE_LIMITS, type Diagnostic, type Spec, type SpecDocument } from '@synth/spec';
+
+export interface LoadedSpec {
+  path: string;
+  text?: string;
+  doc?: SpecDocument;
+  spec?: Spec;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads and validates a spec file: a missing, unreadable or oversized file is a diagnostic too. */
+export async function loadSpecFile(path: string): Promise<LoadedSpec> {
+  let text: string;
+  try {
+    const st = await stat(path);
+    if (st.isDirectory()) return { path, diagnostics: [{ ...diag('fileRead', { path: `'${path}'`, detail: 'it is a directory' }, {}), file: path }] };
+    // Checked before reading, so a huge file is not loaded into memory just to be refused.
+    if (st.size > PARSE_LIMITS.maxBytes) return { path, diagnostics: [{ ...diag('fileTooLarge', { size: st.size, max: PARSE_LIMITS.maxBytes }, {}), file: path }] };
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const detail = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? String(e));
+    return { path, diagnostics: [{ ...diag('fileRead', { path: `'${path}'`, detail }, {}), file: path }] };
+  }
+  const r = loadSpec({ path, text });
+  return { path, text, ...(r.value ? { doc: r.value.doc, spec: r.value.spec } : {}), diagnostics: r.diagnostics };
+}

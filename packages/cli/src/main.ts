@@ -1,0 +1,126 @@
+import yargs, { type Argv } from 'yargs';
+import { diag, formatDiagnostic } from '@synth/spec';
+import type { OutputFormat } from '@synth/compiler';
+import { loadConfig } from './config.js';
+import { EXIT, type CommandContext } from './context.js';
+import type { DiagnosticsFormat, Io } from './diagnostics-out.js';
+import { createLogger, type LogFormat } from './logger.js';
+import { buildCommand } from './commands/build.js';
+import { initCommand } from './commands/init.js';
+import { planCommand } from './commands/plan.js';
+import { previewCommand } from './commands/preview.js';
+import { schemaCommand } from './commands/schema.js';
+import { validateCommand } from './commands/validate.js';
+
+const OUTPUT_FORMATS = ['csv', 'tsv', 'json', 'jsonl'] as const;
+
+export interface MainOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  io?: Partial<Io>;
+}
+
+/**
+ * The `synth` command. Returns the exit code (0 ok, 1 invalid spec or data, 2 usage) instead of exiting,
+ * so tests run it in-process. Precedence of settings: flags > SYNTH_* env > config file > defaults.
+ */
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const io: Io = {
+    stdout: options.io?.stdout ?? ((s) => void process.stdout.write(s)),
+    stderr: options.io?.stderr ?? ((s) => void process.stderr.write(s)),
+    color: options.io?.color ?? (process.stdout.isTTY === true && env.NO_COLOR === undefined),
+  };
+  const configPath = argv.find((a, i) => argv[i - 1] === '--config') ?? argv.find((a) => a.startsWith('--config='))?.slice(9);
+  const config = await loadConfig(cwd, configPath);
+  for (const d of config.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+
+  let exitCode: number = EXIT.ok;
+  let usageError: string | undefined;
+  const ctxOf = (a: { logLevel: string; logFormat: LogFormat; diagnosticsFormat?: DiagnosticsFormat }): CommandContext => ({
+    io,
+    log: createLogger(a.logLevel, a.logFormat),
+    cwd,
+    diagnosticsFormat: a.diagnosticsFormat ?? 'text',
+  });
+  // yargs infers each command's argument type from its options; the command modules declare what they read.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const run = (fn: (a: any) => Promise<number> | number) => async (a: unknown) => {
+    exitCode = await fn(a);
+  };
+  const withPlanOptions = <T>(y: Argv<T>) => y
+    .option('seed', { type: 'string', describe: "Overrides the spec's seed" })
+    .option('rows', { type: 'number', describe: 'Row count of every root table (tables with a fixed `rows`)' })
+    .option('scale', { type: 'number', describe: 'Multiplies every fixed row count; per-parent tables follow' });
+
+  const parser = yargs(argv)
+    .scriptName('synth')
+    .env('SYNTH')
+    .config(config.config)
+    .parserConfiguration({ 'strip-dashed': true })
+    .option('config', { type: 'string', describe: 'Config file (default: synth.config.* / .synthrc* found from here upwards)' })
+    .option('log-level', { type: 'string', choices: ['error', 'warn', 'info', 'verbose', 'debug'], default: 'info', describe: 'Log verbosity (stderr)' })
+    .option('log-format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'Log line format' })
+    .option('diagnostics-format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'Print diagnostics as text (with code frames) or JSON' })
+    .command('init [file]', 'Write a commented starter spec', (y) => y
+      .positional('file', { type: 'string', default: 'synth.synth.yaml', describe: 'Where to write it' })
+      .option('force', { type: 'boolean', describe: 'Overwrite an existing file' })
+      .example('$0 init shop.synth.yaml', 'Start a new spec'), run((a) => initCommand(ctxOf(a), a)))
+    .command('validate <files..>', 'Check specs: YAML, JSON Schema and semantics; every problem at once', (y) => y
+      .positional('files', { type: 'string', array: true, demandOption: true })
+      .option('format', { type: 'string', choices: ['text', 'json'], describe: 'Same as --diagnostics-format' })
+      .example('$0 validate fixtures/*.synth.yaml', 'Validate every fixture')
+      .example('$0 validate shop.synth.yaml --format json', 'Diagnostics as JSON for tools'), run((a) =>
+      validateCommand(ctxOf({ ...a, diagnosticsFormat: a.format ?? a.diagnosticsFormat }), a.files)))
+    .command('plan <file>', 'Show the generation plan: tables in order, row counts, edges, column order', (y) => withPlanOptions(y
+      .positional('file', { type: 'string', demandOption: true })
+      .option('json', { type: 'boolean', describe: 'The plan as JSON' })
+      .example('$0 plan fixtures/shop.synth.yaml', 'Print the plan')
+      .example('$0 plan shop.synth.yaml --scale 10 --json', 'The plan at 10x, as JSON')), run((a) => planCommand(ctxOf(a), a)))
+    .command('build <file>', 'Generate the data into the outputs (atomically)', (y) => withPlanOptions(y
+      .positional('file', { type: 'string', demandOption: true })
+      .option('out', { type: 'string', describe: 'Output directory (default: paths in the spec, relative to it)' })
+      .option('format', { type: 'string', choices: OUTPUT_FORMATS, describe: "One file per table in this format, instead of the spec's outputs" })
+      .option('check', { type: 'boolean', describe: 'Write nothing; fail if the files on disk differ from what the spec produces' })
+      .option('allow-outside', { type: 'boolean', describe: 'Allow output paths outside the project directory' })
+      .example('$0 build fixtures/shop.synth.yaml', "Write the spec's outputs")
+      .example('$0 build shop.synth.yaml --out data --format jsonl --seed 7', 'JSON Lines under data/, another seed')
+      .example('$0 build shop.synth.yaml --check', 'In CI: fail when committed fixtures drift from the spec')), run((a) => buildCommand(ctxOf(a), a)))
+    .command('preview <file>', 'Print the first rows of a table (or of each) as a terminal table', (y) => y
+      .positional('file', { type: 'string', demandOption: true })
+      .option('table', { alias: 't', type: 'string', describe: 'Only this table' })
+      .option('limit', { alias: 'n', type: 'number', default: 10, describe: 'Rows to show' })
+      .option('seed', { type: 'string', describe: "Overrides the spec's seed" })
+      .example('$0 preview fixtures/shop.synth.yaml -t orders -n 5', 'Five orders'), run((a) => previewCommand(ctxOf(a), a)))
+    .command('schema', 'Print the JSON Schema of the spec format (for editors)', (y) => y
+      .example('$0 schema > synth.schema.json', 'Save it for yaml-language-server'), run((a) => schemaCommand(ctxOf(a))))
+    .demandCommand(1, 'Name a command: init, validate, plan, build, preview or schema.')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version('0.1.0')
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      usageError = msg;
+    });
+
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    io.stderr(`${formatDiagnostic(diag('internal', { detail }, {}))}\n`);
+    if (env.SYNTH_DEBUG) io.stderr(`${(e as Error).stack ?? ''}\n`);
+    return EXIT.invalid;
+  }
+  if (usageError !== undefined) {
+    io.stderr(`${await parser.getHelp()}\n\nerror: ${usageError}\n`);
+    return EXIT.usage;
+  }
+  return exitCode;
+}
+
+export type { OutputFormat };
