@@ -18,3 +18,4 @@ export {
   TIMESTAMP,
   type ExpressionRandom,
 } from './expr/expression-scope.js';
+export { diagnosticsMarkdown } from './diagnostics/diagnostics-doc.js';
