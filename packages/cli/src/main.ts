@@ -14,6 +14,8 @@ import { validateCommand } from './commands/validate.js';
 
 const OUTPUT_FORMATS = ['csv', 'tsv', 'json', 'jsonl'] as const;
 
+class UsageError extends Error {}
+
 export interface MainOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
@@ -56,8 +58,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
 
   const parser = yargs(argv)
     .scriptName('synth')
-    .env('SYNTH')
-    .config(config.config)
+    .config({ ...config.config, ...envConfig(env) })
     .parserConfiguration({ 'strip-dashed': true })
     .option('config', { type: 'string', describe: 'Config file (default: synth.config.* / .synthrc* found from here upwards)' })
     .option('log-level', { type: 'string', choices: ['error', 'warn', 'info', 'verbose', 'debug'], default: 'info', describe: 'Log verbosity (stderr)' })
@@ -106,21 +107,43 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .fail((msg, err) => {
       if (err) throw err;
       usageError = msg;
+      // Without a throw yargs would go on and run the command with the invalid arguments.
+      throw new UsageError(msg);
     });
 
+  let printed = '';
   try {
-    await parser.parseAsync();
+    // With a callback, yargs hands help/version text back instead of printing it: it goes to our stdout.
+    await parser.parseAsync(argv, {}, (_err, _args, output) => {
+      printed = output;
+    });
   } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`${await parser.getHelp()}\n\nerror: ${usageError}\n`);
+      return EXIT.usage;
+    }
     const detail = e instanceof Error ? e.message : String(e);
     io.stderr(`${formatDiagnostic(diag('internal', { detail }, {}))}\n`);
     if (env.SYNTH_DEBUG) io.stderr(`${(e as Error).stack ?? ''}\n`);
     return EXIT.invalid;
   }
   if (usageError !== undefined) {
-    io.stderr(`${await parser.getHelp()}\n\nerror: ${usageError}\n`);
+    io.stderr(`${printed || (await parser.getHelp())}\n\nerror: ${usageError}\n`);
     return EXIT.usage;
   }
+  if (printed) io.stdout(`${printed}\n`);
   return exitCode;
+}
+
+/** SYNTH_LOG_LEVEL=debug → { logLevel: 'debug' }: environment settings, above the config file, below flags. */
+export function envConfig(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (!k.startsWith('SYNTH_') || v === undefined || k === 'SYNTH_DEBUG') continue;
+    const key = k.slice(6).toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    out[key] = v;
+  }
+  return out;
 }
 
 export type { OutputFormat };

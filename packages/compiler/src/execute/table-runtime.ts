@@ -23,6 +23,9 @@ export class GenerationError extends Error {
   }
 }
 
+/** A read of a value drawn with retries in a row not generated yet (only the plan-time probe does this). */
+export class NotYetGenerated extends Error {}
+
 interface RuntimeColumn {
   planned: PlannedColumn;
   index: number;
@@ -213,7 +216,7 @@ export class TableRuntime {
     try {
       return e.evaluate(row, rng);
     } catch (err) {
-      if (err instanceof GenerationError) throw err;
+      if (err instanceof GenerationError || err instanceof NotYetGenerated) throw err;
       const detail = err instanceof Error ? err.message : String(err);
       throw this.rt.error('exprRuntime', { expr: `'${e.source}'`, row: row.index, table: `'${this.table.name}'`, detail }, pointer);
     }
@@ -267,7 +270,7 @@ export class TableRuntime {
   private drawUnique(c: RuntimeColumn, s: Extract<ColumnSource, { kind: 'retry' }>, row: RowState, attempt: number): CellValue {
     if (!row.current) {
       if (row.index < this.frontier) return c.stored![row.index]!;
-      throw new Error(`internal: ${this.table.name}.${c.planned.name} is drawn with retries and is read at row ${row.index} before it was generated`);
+      throw new NotYetGenerated(`internal: ${this.table.name}.${c.planned.name} is drawn with retries and is read at row ${row.index} before it was generated`);
     }
     for (let k = 0; k < MAX_UNIQUE_REDRAWS; k++) {
       const v = this.draw(c, s.draw, row.index, attempt * 1024 + k);
