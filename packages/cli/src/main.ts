@@ -42,7 +42,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   let usageError: string | undefined;
   const ctxOf = (a: { logLevel: string; logFormat: LogFormat; diagnosticsFormat?: DiagnosticsFormat }): CommandContext => ({
     io,
-    log: createLogger(a.logLevel, a.logFormat),
+    log: createLogger(a.logLevel, a.logFormat, io.stderr),
     cwd,
     diagnosticsFormat: a.diagnosticsFormat ?? 'text',
   });
