@@ -12,6 +12,7 @@ import {
   type Spec,
   type SpecDocument,
 } from '@synth/spec';
+import { posix, win32 } from 'node:path';
 import { compileExpression } from '../execute/expression.js';
 import { createFakerSource } from '../generators/faker-source.js';
 import type { Plan, PlannedColumn, PlannedEdge, PlannedOutput, PlannedTable, UniqueGroup } from '../types.js';
@@ -23,6 +24,8 @@ export interface PlanOptions extends RowCountOptions {
   seed?: string | number;
   /** The parsed document, so plan-time diagnostics can point at the spec's text. */
   doc?: SpecDocument;
+  /** Lets output paths leave the spec's directory (`--allow-outside`). */
+  allowOutside?: boolean;
 }
 
 /** Largest domain drawn from a permutation (indices stay exact doubles); larger ones are redrawn until unseen. */
@@ -118,7 +121,7 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
 
   const ordered = orderTables(tables, edges);
   checkTaintedReads(spec, ordered, diagnostics, at);
-  const outputs = planOutputs(spec, diagnostics, at);
+  const outputs = planOutputs(spec, diagnostics, at, options.allowOutside === true);
   if (hasErrors(diagnostics)) return { diagnostics };
   return { value: { seed, locale: spec.locale, tables: ordered, edges, outputs }, diagnostics };
 }
@@ -334,9 +337,14 @@ function checkTaintedReads(spec: Spec, tables: PlannedTable[], diagnostics: Diag
   }
 }
 
-function planOutputs(spec: Spec, diagnostics: Diagnostic[], at: At): PlannedOutput[] {
+function planOutputs(spec: Spec, diagnostics: Diagnostic[], at: At, allowOutside: boolean): PlannedOutput[] {
   return spec.outputs.map((o, i) => {
     const tables = o.tables ?? Object.keys(spec.tables);
+    // A spec (perhaps from a pull request) may only write below its own directory.
+    const normalized = posix.normalize(o.path.replaceAll('\\', '/').replaceAll('{table}', 'table'));
+    if (!allowOutside && (posix.isAbsolute(normalized) || win32.isAbsolute(o.path) || normalized === '..' || normalized.startsWith('../'))) {
+      diagnostics.push(diag('outputEscapes', { path: `'${o.path}'` }, at(pointerOf('outputs', i, 'path'))));
+    }
     if (!o.path.includes('{table}') && tables.length > 1 && !MULTI_TABLE_FORMATS.has(o.format)) {
       diagnostics.push(diag('outputNeedsTable', { path: `'${o.path}'`, count: tables.length, format: o.format }, at(pointerOf('outputs', i, 'path'))));
     }
