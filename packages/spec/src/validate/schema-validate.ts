@@ -15,7 +15,8 @@ export function synthJsonSchema(): Record<string, unknown> {
 
 function validator(): ValidateFunction {
   if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    // verbose: errors carry their parentSchema, which lists the keys allowed where an unknown one was found.
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     compiled = ajv.compile(synthJsonSchema());
   }
   return compiled;
