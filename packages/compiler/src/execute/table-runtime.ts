@@ -227,7 +227,9 @@ export class TableRuntime {
     const i = row.index;
     const attempt = c.attemptFree ? 0 : row.attempt;
     if (c.nullRate > 0 && c.nullRng.at(i, attempt).next() < c.nullRate) return null;
-    if (c.when && this.evaluate(c.when, row, `${c.pointer}/when`, c.whenRng.at(i, attempt)) !== true) return null;
+    // Expressions get a cursor of their own: computing their inputs may recompute other rows of this very
+    // column (a self-reference reading its parent's value), which repositions the column's shared cursor.
+    if (c.when && this.evaluate(c.when, row, `${c.pointer}/when`, new CellRandom(c.whenRng.key).at(i, attempt)) !== true) return null;
     const s = c.source;
     switch (s.kind) {
       case 'sequence':
@@ -245,7 +247,7 @@ export class TableRuntime {
         return (s.table === this.table.name ? this : this.rt.table(s.table)).rowAt(p).get(s.column);
       }
       case 'expr': {
-        const v = this.evaluate(c.expr!, row, `${c.pointer}/expr`, c.rng.at(i, attempt));
+        const v = this.evaluate(c.expr!, row, `${c.pointer}/expr`, new CellRandom(c.rng.key).at(i, attempt));
         try {
           return fromCel(v, c.planned.info.type, c.planned.info.scale);
         } catch (e) {

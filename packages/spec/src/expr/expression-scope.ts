@@ -89,15 +89,17 @@ const noRandom: ExpressionRandom = () => {
  */
 function registerRandomFunctions(env: Environment, random: ExpressionRandom): void {
   env.registerFunction('rand(): double', () => random());
-  env.registerFunction('uniform(int, int): int', (lo: bigint, hi: bigint) => {
+  // Results are dyn: with a nullable parent's value (dyn) as argument, the checker cannot pick an overload,
+  // and a fixed return type would be the wrong one for two of them.
+  env.registerFunction('uniform(int, int): dyn', (lo: bigint, hi: bigint) => {
     if (hi < lo) throw new Error(`uniform(${lo}, ${hi}): the low bound is above the high bound`);
     return lo + BigInt(Math.floor(random() * Number(hi - lo + 1n)));
   });
-  env.registerFunction('uniform(double, double): double', (lo: number, hi: number) => {
+  env.registerFunction('uniform(double, double): dyn', (lo: number, hi: number) => {
     if (hi < lo) throw new Error(`uniform(${lo}, ${hi}): the low bound is above the high bound`);
     return lo + random() * (hi - lo);
   });
-  env.registerFunction(`uniform(${TIMESTAMP}, ${TIMESTAMP}): ${TIMESTAMP}`, (lo: Date, hi: Date) => {
+  env.registerFunction(`uniform(${TIMESTAMP}, ${TIMESTAMP}): dyn`, (lo: Date, hi: Date) => {
     const a = lo.getTime();
     const b = hi.getTime();
     if (b < a) throw new Error(`uniform(${lo.toISOString()}, ${hi.toISOString()}): the low bound is after the high bound`);
