@@ -57,6 +57,12 @@ export function fromCel(value: unknown, type: LogicalType, scale?: number): Cell
     case 'datetime':
       if (typeof out !== 'number') throw new ExpressionResultError(`gives ${JSON.stringify(out)}, not a timestamp`);
       return out;
+    case 'time': {
+      // Times are strings in CEL ('HH:MM:SS'); the cell holds ms since midnight so `format` applies.
+      const m = typeof out === 'string' ? /^(\d{2}):(\d{2}):(\d{2})$/.exec(out) : null;
+      if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3]) > 59) throw new ExpressionResultError(`gives ${JSON.stringify(out)}, not a time of day (HH:MM:SS)`);
+      return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000;
+    }
     default:
       return typeof out === 'string' ? out : String(out);
   }

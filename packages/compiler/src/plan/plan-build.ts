@@ -15,7 +15,8 @@ import {
 import { posix, win32 } from 'node:path';
 import { compileExpression } from '../execute/expression.js';
 import { createFakerSource } from '../generators/faker-source.js';
-import type { Plan, PlannedColumn, PlannedEdge, PlannedOutput, PlannedTable, UniqueGroup } from '../types.js';
+import { textFormatter } from '../writers/format-value.js';
+import type { ColumnInfo, Plan, PlannedColumn, PlannedEdge, PlannedOutput, PlannedTable, UniqueGroup } from '../types.js';
 import { columnInfo, enumerableDomain } from './column-info.js';
 import { resolveRowCounts, type RowCountOptions } from './row-counts.js';
 
@@ -69,6 +70,10 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
       } catch (e) {
         diagnostics.push(diag('badFakerArgs', { type: `'${(c as { type: string }).type}'`, detail: e instanceof Error ? e.message : String(e) }, at(pointerOf('tables', name, 'columns', col))));
         info = { name: col, type: 'string' as const, nullable: true };
+      }
+      if (info.format !== undefined) {
+        const problem = formatProblem(info);
+        if (problem) diagnostics.push(diag('invalidParameter', { detail: `Date format '${info.format}' cannot be used: ${problem}` }, { ...at(pointerOf('tables', name, 'columns', col, 'format')), hint: 'Formats are date-fns patterns (yyyy-MM-dd, dd/MM/yyyy HH:mm), or iso, epoch, epoch_ms.' }));
       }
       const planned: PlannedColumn = { name: col, spec: c, info, generator: generatorName(c), dependsOn: [] };
       if (isRefColumn(c)) {
@@ -124,6 +129,21 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
   const outputs = planOutputs(spec, diagnostics, at, options.allowOutside === true);
   if (hasErrors(diagnostics)) return { diagnostics };
   return { value: { seed, locale: spec.locale, tables: ordered, edges, outputs }, diagnostics };
+}
+
+/** Formats a sample value with the column's format; date-fns rejects some patterns (YYYY, DD) only then. */
+function formatProblem(info: ColumnInfo): string | undefined {
+  // date-fns also console.warn()s what it throws for YYYY/DD; the diagnostic says it, once.
+  const warn = console.warn;
+  console.warn = () => undefined;
+  try {
+    textFormatter(info)(info.type === 'time' ? 45_296_000 : Date.UTC(2024, 0, 31, 12, 34, 56));
+    return undefined;
+  } catch (e) {
+    return ((e instanceof Error ? e.message : String(e)).split(';')[0] ?? '').replace(/ to the input `[^`]*`/, '');
+  } finally {
+    console.warn = warn;
+  }
 }
 
 function firstRefTo(columns: Record<string, ColumnSpec>, table: string): string | undefined {

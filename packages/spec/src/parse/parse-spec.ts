@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { diag, pointerOf } from '../diagnostics/diagnostic.js';
 import type { Diagnostic, Result, SourceFile, SpecDocument, Span } from '../types.js';
 
@@ -40,8 +40,9 @@ export function parseSpec(source: SourceFile): Result<SpecDocument> {
   for (const err of yamlDoc.errors) {
     const span: Span = { start: err.pos[0], length: Math.max(1, err.pos[1] - err.pos[0]) };
     if (err.code === 'DUPLICATE_KEY') {
-      const key = source.text.slice(err.pos[0], err.pos[1]).split(/[:\n]/)[0]?.trim() ?? '';
-      diagnostics.push(diag('duplicateKey', { key: `'${key}'` }, { doc: base, span }));
+      // The error's range may cover only the key's first character: read the key up to its colon.
+      const key = /^\s*("[^"]*"|'[^']*'|[^:\n]*)/.exec(source.text.slice(err.pos[0], err.pos[0] + 256))?.[1]?.trim() ?? '';
+      diagnostics.push(diag('duplicateKey', { key: `'${key.replace(/^["']|["']$/g, '')}'` }, { doc: base, span: { start: err.pos[0], length: Math.max(1, key.length) } }));
     } else {
       diagnostics.push(diag('yamlSyntax', { detail: firstLine(err.message) }, { doc: base, span }));
     }
@@ -58,7 +59,7 @@ export function parseSpec(source: SourceFile): Result<SpecDocument> {
     value = yamlDoc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
   } catch (e) {
     const detail = e instanceof Error ? firstLine(e.message) : String(e);
-    return { diagnostics: [diag('aliasLimit', { detail }, { doc: base, span: { start: 0, length: 1 } })] };
+    return { diagnostics: [diag('aliasLimit', { detail }, { doc: base, span: firstAliasSpan(yamlDoc) })] };
   }
   return { value: { source, value, positions }, diagnostics: [] };
 }
@@ -141,4 +142,16 @@ function maxFlowDepth(text: string): { depth: number; at: number } {
     } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
   }
   return { depth: max, at };
+}
+
+/** Where the first alias is used: the place to look when aliases expand too far. */
+function firstAliasSpan(doc: Document): Span {
+  let span: Span = { start: 0, length: 1 };
+  visit(doc, {
+    Alias(_, node) {
+      if (node.range) span = { start: node.range[0], length: Math.max(1, node.range[1] - node.range[0]) };
+      return visit.BREAK;
+    },
+  });
+  return span;
 }

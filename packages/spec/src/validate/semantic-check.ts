@@ -1,5 +1,5 @@
 import { diag, pointerOf } from '../diagnostics/diagnostic.js';
-import { buildTableEnvironment, columnCanBeNull, expressionReads, referenceAliases } from '../expr/expression-scope.js';
+import { buildTableEnvironment, columnCanBeNull, expressionReads, referenceAliases, TIMESTAMP } from '../expr/expression-scope.js';
 import {
   isPrimitiveType,
   isRefColumn,
@@ -131,7 +131,43 @@ function checkTable(ctx: Ctx, tableName: string, table: TableSpec): void {
     const expr = typeof check === 'string' ? check : check.expr;
     const pointer = typeof check === 'string' ? `${tp}/checks/${i}` : `${tp}/checks/${i}/expr`;
     checkExpression(ctx, tableEnv, expr, pointer, 'bool');
+    if (usesRandom(tableEnv, expr)) {
+      ctx.out.push(diag('badExpression', { detail: 'rand() and uniform() draw values; a check must only test them' }, {
+        doc, pointer, hint: 'Move the random draw into a column (`expr:` or `when:`) and check that column.',
+      }));
+    }
   });
+
+  // Key columns must always have a value: a null key part would make duplicate or missing keys.
+  const keyColumns = new Set([...Object.entries(table.columns).filter(([, c]) => c.primary_key === true).map(([n]) => n), ...(table.primary_key ?? [])]);
+  for (const name of keyColumns) {
+    const c = table.columns[name];
+    if (!c) continue;
+    const why = (c.nulls ?? 0) > 0 ? 'nulls' : c.nullable === true ? 'nullable' : c.when !== undefined ? 'when' : undefined;
+    if (why) {
+      ctx.out.push(diag('invalidParameter', { detail: `Primary key column '${tableName}.${name}' cannot be null, but has \`${why}\`` }, {
+        doc, pointer: pointerOf('tables', tableName, 'columns', name, why), hint: `Remove \`${why}\` from the key column.`,
+      }));
+    }
+  }
+}
+
+/** True when the expression calls rand() or uniform() (which draw from the cell's stream). */
+function usesRandom(tableEnv: () => ReturnType<typeof buildTableEnvironment>, expr: string): boolean {
+  let found = false;
+  const walk = (n: unknown): void => {
+    if (found || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    const node = n as { op?: string; args?: unknown };
+    if (node.op === 'call' && Array.isArray(node.args) && (node.args[0] === 'rand' || node.args[0] === 'uniform')) found = true;
+    walk(node.args);
+  };
+  try {
+    walk(tableEnv().parse(expr).ast);
+  } catch {
+    return false; // a parse error is reported by checkExpression
+  }
+  return found;
 }
 
 function checkColumn(ctx: Ctx, tableName: string, colName: string, col: ColumnSpec, tableEnv: () => ReturnType<typeof buildTableEnvironment>): void {
@@ -179,14 +215,8 @@ function checkColumn(ctx: Ctx, tableName: string, colName: string, col: ColumnSp
   if (kind === 'string' && c.pattern === undefined && c.expr === undefined) {
     ctx.out.push(diag('missingKey', { key: 'pattern' }, { doc, pointer: cp, atKey: true, hint: "A `string` column needs `pattern:` (a regex) or `expr:`; for names, emails and the like use a Faker type such as person.fullName." }));
   }
-  if (typeof c.expr === 'string') {
-    const expect = kind === 'bool' ? 'bool' : undefined;
-    checkExpression(ctx, tableEnv, c.expr, `${cp}/expr`, expect);
-  }
+  if (typeof c.expr === 'string') checkExpression(ctx, tableEnv, c.expr, `${cp}/expr`, EXPR_TYPES[kind]);
   if (typeof c.when === 'string') checkExpression(ctx, tableEnv, c.when, `${cp}/when`, 'bool');
-  if (c.primary_key === true && ((c.nulls as number | undefined) ?? 0) > 0) {
-    ctx.out.push(diag('invalidParameter', { detail: `Primary key '${colName}' cannot have nulls` }, { doc, pointer: `${cp}/nulls`, hint: 'Remove `nulls` from the key column.' }));
-  }
 }
 
 function checkReference(ctx: Ctx, tableName: string, colName: string, col: { ref: string }, cp: string): void {
@@ -206,6 +236,10 @@ function checkReference(ctx: Ctx, tableName: string, colName: string, col: { ref
     (target.unique ?? []).some((s) => s.length === 1 && s[0] === refCol);
   if (!isKey) {
     ctx.out.push(diag('refNotKey', { ref: `'${col.ref}'`, table: `'${refTable}'` }, { doc: ctx.doc, pointer: `${cp}/ref` }));
+  } else if (columnCanBeNull(targetCol)) {
+    ctx.out.push(diag('invalidParameter', { detail: `Foreign key '${tableName}.${colName}' references '${col.ref}', which can be null` }, {
+      doc: ctx.doc, pointer: `${cp}/ref`, hint: `Reference a key that always has a value (a primary key), or remove nulls/nullable/when from '${col.ref}'.`,
+    }));
   }
   if (refTable === tableName && !columnCanBeNull(col as ColumnSpec)) {
     ctx.out.push(diag('selfRefNotNullable', { column: `'${tableName}.${colName}'` }, { doc: ctx.doc, pointer: `${cp}/ref` }));
@@ -264,14 +298,31 @@ function checkTemporal(ctx: Ctx, kind: TemporalKind, c: Record<string, unknown>,
   }
 }
 
-function checkExpression(ctx: Ctx, tableEnv: () => ReturnType<typeof buildTableEnvironment>, expr: string, pointer: string, expect?: string): void {
+/** The CEL types an `expr` may give for each column type (an int result widens to a double column). */
+const EXPR_TYPES: Record<string, string[]> = {
+  int: ['int'],
+  float: ['double', 'int'],
+  decimal: ['double', 'int'],
+  bool: ['bool'],
+  date: [TIMESTAMP],
+  datetime: [TIMESTAMP],
+  time: ['string'],
+  string: ['string'],
+};
+
+function celTypeName(t: string): string {
+  return t === TIMESTAMP ? 'timestamp' : t;
+}
+
+function checkExpression(ctx: Ctx, tableEnv: () => ReturnType<typeof buildTableEnvironment>, expr: string, pointer: string, expect?: string | string[]): void {
+  const expected = expect === undefined ? [] : Array.isArray(expect) ? expect : [expect];
   try {
     const env = tableEnv();
     const result = env.check(expr);
     if (!result.valid) {
       ctx.out.push(diag('badExpression', { detail: firstLine(result.error?.message ?? 'type error') }, { doc: ctx.doc, pointer }));
-    } else if (expect && result.type !== expect && result.type !== 'dyn') {
-      ctx.out.push(diag('badExpression', { detail: `must give a ${expect}, but gives ${result.type}` }, { doc: ctx.doc, pointer }));
+    } else if (expected.length > 0 && result.type !== 'dyn' && !expected.includes(result.type ?? "")) {
+      ctx.out.push(diag('badExpression', { detail: `must give a ${celTypeName(expected[0]!)}, but gives ${celTypeName(result.type ?? "unknown")}` }, { doc: ctx.doc, pointer }));
     }
   } catch (e) {
     ctx.out.push(diag('badExpression', { detail: firstLine(e instanceof Error ? e.message : String(e)) }, { doc: ctx.doc, pointer }));
