@@ -12,7 +12,9 @@ import { previewCommand } from './commands/preview.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
 
-const OUTPUT_FORMATS = ['csv', 'tsv', 'json', 'jsonl'] as const;
+import { writers } from '@synth/compiler';
+
+const OUTPUT_FORMATS = Object.keys(writers);
 
 class UsageError extends Error {}
 

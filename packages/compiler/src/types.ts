@@ -23,6 +23,11 @@ export interface TableInfo {
   name: string;
   columns: ColumnInfo[];
   rowCount: number;
+  /** Key columns, for formats that declare keys (sql). */
+  primaryKey?: string[];
+  unique?: string[][];
+  foreignKeys?: Array<{ column: string; table: string; references: string }>;
+  description?: string;
 }
 
 /**
@@ -60,7 +65,14 @@ export interface Writer {
 export interface WriterOptions {
   /** How many tables this file will hold (json writes an object of tables when the file holds several). */
   multiTable: boolean;
+  /** The output's `options:` from the spec (docs/formats.md); each writer reads its own keys. */
+  options: Record<string, unknown>;
+  /** For report-like formats (pdf, docx): what the document is about. Never includes timestamps. */
+  context: { title: string; description?: string; seed: string; tables: TableInfo[] };
 }
+
+/** A writer's options are wrong in a way only the writer can tell (an unknown dialect, say). */
+export class WriterOptionError extends Error {}
 
 export type WriterFactory = (sink: ByteSink, options: WriterOptions) => Writer;
 
@@ -134,6 +146,7 @@ export interface PlannedEdge {
 
 export interface PlannedOutput {
   format: OutputFormat;
+  options: Record<string, unknown>;
   /** Relative to the output root (the spec's directory, or --out). */
   path: string;
   tables: string[];

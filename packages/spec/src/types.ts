@@ -179,7 +179,8 @@ export interface TableSpec {
   checks?: Array<string | CheckSpec>;
 }
 
-export type OutputFormat = 'csv' | 'tsv' | 'json' | 'jsonl';
+export const OUTPUT_FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'xml', 'parquet', 'arrow', 'xlsx', 'pdf', 'docx', 'sql'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface OutputSpec {
   format: OutputFormat;
@@ -187,6 +188,8 @@ export interface OutputSpec {
   path: string;
   /** Only these tables (default: all). */
   tables?: string[];
+  /** Options of the format (docs/formats.md), e.g. `{ dialect: postgres }` for sql, `{ delimiter: ';' }` for csv. */
+  options?: Record<string, unknown>;
 }
 
 export interface Spec {

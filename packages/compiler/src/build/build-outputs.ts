@@ -1,11 +1,11 @@
-import { diag, hasErrors, type Diagnostic, type OutputFormat, type Spec, type SpecDocument } from '@synth/spec';
+import { diag, hasErrors, pointerOf, type Diagnostic, type OutputFormat, type Spec, type SpecDocument } from '@synth/spec';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { executePlan, probePlan } from '../execute/execute-plan.js';
 import { GenerationError } from '../execute/table-runtime.js';
 import { planBuild, type PlanOptions } from '../plan/plan-build.js';
-import type { Plan, Writer } from '../types.js';
+import { WriterOptionError, type Plan, type Writer } from '../types.js';
 import { AtomicFile } from '../writers/atomic-file.js';
 import { HashSink } from '../writers/hash-sink.js';
 import { writers } from '../writers/registry.js';
@@ -51,12 +51,25 @@ export async function buildOutputs(spec: Spec, doc: SpecDocument | undefined, op
   const display = (p: string) => relative(options.cwd, p) || p;
   const opened: Array<{ target: (typeof targets)[number]; sink: AtomicFile | HashSink; writer: Writer }> = [];
   try {
+    const streams = executePlan(plan, spec, doc ? { doc } : {});
+    const infos = new Map(streams.map((s) => [s.info.name, s.info]));
+    const context = { title: spec.description ?? basename(options.specDir), ...(spec.description ? { description: spec.description } : {}), seed: plan.seed };
     for (const target of targets) {
+      const w = writers[target.format]!;
+      const factory = await w.load();
       const sink = options.check ? new HashSink() : await new AtomicFile(target.path).open();
-      const w = writers[target.format];
-      opened.push({ target, sink, writer: w.factory(sink, { multiTable: w.multiTable && target.tables.length > 1 }) });
+      let writer: Writer;
+      try {
+        writer = factory(sink, { multiTable: w.multiTable && target.tables.length > 1, options: target.options, context: { ...context, tables: target.tables.map((t) => infos.get(t)!) } });
+      } catch (e) {
+        if (sink instanceof AtomicFile) await sink.abort();
+        if (!(e instanceof WriterOptionError)) throw e;
+        const pointer = target.index !== undefined ? pointerOf('outputs', target.index, 'options') : undefined;
+        throw new GenerationError(diag('invalidParameter', { detail: `${target.format} output: ${e.message}` }, { ...(doc ? { doc } : {}), ...(pointer ? { pointer } : {}), hint: 'See docs/formats.md for the options of each format.' }));
+      }
+      opened.push({ target, sink, writer });
     }
-    for (const stream of executePlan(plan, spec, doc ? { doc } : {})) {
+    for (const stream of streams) {
       const name = stream.info.name;
       const into = opened.filter((o) => o.target.tables.includes(name));
       if (into.length === 0) {

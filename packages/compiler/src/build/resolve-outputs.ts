@@ -7,6 +7,9 @@ export interface OutputTarget {
   /** Absolute path of the file. */
   path: string;
   format: OutputFormat;
+  options: Record<string, unknown>;
+  /** Index into the spec's outputs (for diagnostics), when the output came from the spec. */
+  index?: number;
   /** Tables in the order they are written (plan order). */
   tables: string[];
 }
@@ -20,6 +23,8 @@ export interface OutputLocation {
   outDir?: string;
   /** `--format F`: replaces the spec's outputs with one `{table}.F` file per table. */
   format?: OutputFormat;
+  /** Options for the `--format` output (e.g. `{ dialect: 'sqlite' }` from `--dialect`). */
+  formatOptions?: Record<string, unknown>;
   /** Lets outputs leave the project directory (`--allow-outside`). */
   allowOutside?: boolean;
   doc?: SpecDocument;
@@ -48,8 +53,8 @@ export function resolveOutputs(plan: Plan, loc: OutputLocation): { targets: Outp
     return { targets: [], diagnostics };
   }
   const outputs = loc.format || plan.outputs.length === 0
-    ? [{ format: loc.format ?? 'csv', path: `{table}.${writers[loc.format ?? 'csv'].extension}`, tables: order, pointer: undefined as string | undefined, root: outDir ?? resolve(loc.specDir, DEFAULT_OUT_DIR) }]
-    : plan.outputs.map((o, i) => ({ ...o, pointer: pointerOf('outputs', i, 'path'), root: outDir ?? loc.specDir }));
+    ? [{ format: loc.format ?? 'csv', options: loc.formatOptions ?? {}, path: `{table}.${writers[loc.format ?? 'csv']?.extension ?? loc.format}`, tables: order, pointer: undefined as string | undefined, index: undefined as number | undefined, root: outDir ?? resolve(loc.specDir, DEFAULT_OUT_DIR) }]
+    : plan.outputs.map((o, i) => ({ ...o, pointer: pointerOf('outputs', i, 'path'), index: i as number | undefined, root: outDir ?? loc.specDir }));
   const targets: OutputTarget[] = [];
   const seen = new Map<string, string>();
   for (const o of outputs) {
@@ -66,7 +71,7 @@ export function resolveOutputs(plan: Plan, loc: OutputLocation): { targets: Outp
         continue;
       }
       seen.set(path, f.rel);
-      targets.push({ path, format: o.format, tables: f.tables });
+      targets.push({ path, format: o.format, options: o.options, ...(o.index !== undefined ? { index: o.index } : {}), tables: f.tables });
     }
   }
   return { targets, diagnostics };

@@ -20,9 +20,18 @@ export interface ExecuteOptions {
   batchRows?: number;
 }
 
-export function tableInfo(t: PlannedTable): TableInfo {
+export function tableInfo(t: PlannedTable, spec?: Spec): TableInfo {
   const byName = new Map(t.columns.map((c) => [c.name, c]));
-  return { name: t.name, rowCount: t.rowCount, columns: t.outputOrder.map((n) => byName.get(n)!.info) };
+  const info: TableInfo = { name: t.name, rowCount: t.rowCount, columns: t.outputOrder.map((n) => byName.get(n)!.info) };
+  const ts = spec?.tables[t.name];
+  if (!ts) return info;
+  const pk = ts.primary_key ?? t.outputOrder.filter((n) => ts.columns[n]!.primary_key === true);
+  if (pk.length) info.primaryKey = pk;
+  const unique = [...(ts.unique ?? []), ...t.outputOrder.filter((n) => ts.columns[n]!.unique === true).map((n) => [n])];
+  if (unique.length) info.unique = unique;
+  const fks = t.columns.filter((c) => c.references).map((c) => ({ column: c.name, table: c.references!.split('.')[0]!, references: c.references!.split('.')[1]! }));
+  if (fks.length) info.foreignKeys = t.outputOrder.map((n) => fks.find((f) => f.column === n)).filter((f): f is NonNullable<typeof f> => f !== undefined);
+  return info;
 }
 
 /**
@@ -34,7 +43,7 @@ export function executePlan(plan: Plan, spec: Spec, options: ExecuteOptions = {}
   const runtime = new PlanRuntime(plan, spec, options.doc);
   const batchRows = options.batchRows ?? BATCH_ROWS;
   return plan.tables.map((t) => ({
-    info: tableInfo(t),
+    info: tableInfo(t, spec),
     keepsValues: runtime.table(t.name).hasRetry,
     *batches() {
       const table = runtime.table(t.name);

@@ -1,4 +1,5 @@
 import {
+  didYouMean,
   columnCanBeNull,
   columnKind,
   diag,
@@ -16,6 +17,7 @@ import { posix, win32 } from 'node:path';
 import { compileExpression } from '../execute/expression.js';
 import { createFakerSource } from '../generators/faker-source.js';
 import { textFormatter } from '../writers/format-value.js';
+import { writers } from '../writers/registry.js';
 import type { ColumnInfo, Plan, PlannedColumn, PlannedEdge, PlannedOutput, PlannedTable, UniqueGroup } from '../types.js';
 import { columnInfo, enumerableDomain } from './column-info.js';
 import { resolveRowCounts, type RowCountOptions } from './row-counts.js';
@@ -32,7 +34,6 @@ export interface PlanOptions extends RowCountOptions {
 /** Largest domain drawn from a permutation (indices stay exact doubles); larger ones are redrawn until unseen. */
 export const PERMUTATION_LIMIT = 2 ** 50;
 
-const MULTI_TABLE_FORMATS = new Set(['json']);
 
 /**
  * Spec → Plan: row counts, tables in foreign-key order, columns in dependency order, how each key and unique
@@ -365,9 +366,22 @@ function planOutputs(spec: Spec, diagnostics: Diagnostic[], at: At, allowOutside
     if (!allowOutside && (posix.isAbsolute(normalized) || win32.isAbsolute(o.path) || normalized === '..' || normalized.startsWith('../'))) {
       diagnostics.push(diag('outputEscapes', { path: `'${o.path}'` }, at(pointerOf('outputs', i, 'path'))));
     }
-    if (!o.path.includes('{table}') && tables.length > 1 && !MULTI_TABLE_FORMATS.has(o.format)) {
+    const entry = writers[o.format];
+    if (!entry) {
+      diagnostics.push(diag('invalidValue', { what: `Output format '${o.format}'`, detail: `is not available in this build; available: ${Object.keys(writers).join(', ')}` }, at(pointerOf('outputs', i, 'format'))));
+      return { format: o.format, options: o.options ?? {}, path: o.path, tables };
+    }
+    for (const key of Object.keys(o.options ?? {})) {
+      if (entry.optionKeys.includes(key)) continue;
+      const s = didYouMean(key, entry.optionKeys);
+      diagnostics.push(diag('unknownKey', { key: `'${key}'`, allowed: entry.optionKeys.join(', ') || '(none)' }, {
+        ...at(pointerOf('outputs', i, 'options', key)), atKey: true,
+        hint: `${o.format} reads ${entry.optionKeys.length ? entry.optionKeys.join(', ') : 'no options'}.${s ? ` Did you mean '${s}'?` : ''} See docs/formats.md.`,
+      }));
+    }
+    if (!o.path.includes('{table}') && tables.length > 1 && !entry.multiTable) {
       diagnostics.push(diag('outputNeedsTable', { path: `'${o.path}'`, count: tables.length, format: o.format }, at(pointerOf('outputs', i, 'path'))));
     }
-    return { format: o.format, path: o.path, tables };
+    return { format: o.format, options: o.options ?? {}, path: o.path, tables };
   });
 }

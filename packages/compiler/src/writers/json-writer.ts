@@ -47,7 +47,7 @@ export function jsonWriter(sink: ByteSink, options: WriterOptions): Writer {
 }
 
 /** JSON Lines: one row object a line; streams without any closing bracket to wait for. */
-export function jsonlWriter(sink: ByteSink): Writer {
+export function jsonlWriter(sink: ByteSink, _options?: WriterOptions): Writer {
   let encode: (b: RowBatch, r: number) => string = () => '';
   return {
     async startTable(table) {

@@ -1,11 +1,26 @@
 import type { OutputFormat, WriterFactory } from '../types.js';
-import { delimitedWriter } from './csv-writer.js';
-import { jsonlWriter, jsonWriter } from './json-writer.js';
 
-/** Every output format, its writer and its file extension. New formats register here. */
-export const writers: Record<OutputFormat, { factory: WriterFactory; extension: string; multiTable: boolean }> = {
-  csv: { factory: (sink) => delimitedWriter(sink, { delimiter: ',' }), extension: 'csv', multiTable: false },
-  tsv: { factory: (sink) => delimitedWriter(sink, { delimiter: '\t' }), extension: 'tsv', multiTable: false },
-  json: { factory: (sink, o) => jsonWriter(sink, o), extension: 'json', multiTable: true },
-  jsonl: { factory: (sink) => jsonlWriter(sink), extension: 'jsonl', multiTable: false },
+export interface WriterEntry {
+  extension: string;
+  /** Whether one file can hold several tables (json, xlsx, sql, …); otherwise paths need `{table}`. */
+  multiTable: boolean;
+  /** Binary formats are compared byte for byte like text ones; this only says how to open them. */
+  binary: boolean;
+  /** Option keys the format reads (anything else is reported at plan time). */
+  optionKeys: readonly string[];
+  /** Loads the writer: heavy libraries (exceljs, pdfmake, apache-arrow, …) load only when their format is used. */
+  load(): Promise<WriterFactory>;
+}
+
+/** Every output format, its writer and its file extension. New formats register here (docs/formats.md). */
+export const writers: Partial<Record<OutputFormat, WriterEntry>> = {
+  csv: { extension: 'csv', multiTable: false, binary: false, optionKeys: ['delimiter', 'null', 'header', 'quote_all'], load: async () => (await import('./csv-writer.js')).csvFactory(',') },
+  tsv: { extension: 'tsv', multiTable: false, binary: false, optionKeys: ['delimiter', 'null', 'header', 'quote_all'], load: async () => (await import('./csv-writer.js')).csvFactory('\t') },
+  json: { extension: 'json', multiTable: true, binary: false, optionKeys: [], load: async () => (await import('./json-writer.js')).jsonWriter },
+  jsonl: { extension: 'jsonl', multiTable: false, binary: false, optionKeys: [], load: async () => (await import('./json-writer.js')).jsonlWriter },
 };
+
+/** The writer entry of a format, or undefined when this build has none for it. */
+export function writerEntry(format: OutputFormat): WriterEntry | undefined {
+  return writers[format];
+}
