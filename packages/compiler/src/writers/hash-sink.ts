@@ -25,6 +25,10 @@ export class MemorySink implements ByteSink {
   }
 
   text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
+    return this.buffer().toString('utf8');
+  }
+
+  buffer(): Buffer {
+    return Buffer.concat(this.chunks);
   }
 }
