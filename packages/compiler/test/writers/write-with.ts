@@ -53,7 +53,7 @@ tables:
     columns:
       id: { type: sequence, primary_key: true }
       name: { type: person.fullName }
-      "weird name-é": { type: string, pattern: '[a-z]{3}, "q"\\n[<>&]' }
+      weird_value: { type: string, pattern: '[a-z]{3}, "q"\\n[<>&]' }
       balance: { type: decimal, scale: 2, min: -500, max: 5000 }
       ratio: { type: float, min: 0, max: 1 }
       active: { type: bool, probability: 0.7 }
