@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { diag, loadSpec, PARSE_LIMITS, type Diagnostic, type Spec, type SpecDocument } from '@synth/spec';
 
 export interface LoadedSpec {
@@ -9,15 +10,16 @@ export interface LoadedSpec {
   diagnostics: Diagnostic[];
 }
 
-/** Reads and validates a spec file: a missing, unreadable or oversized file is a diagnostic too. */
-export async function loadSpecFile(path: string): Promise<LoadedSpec> {
+/** Reads (relative to `cwd`) and validates a spec file; diagnostics name it as the user did: a missing, unreadable or oversized file is a diagnostic too. */
+export async function loadSpecFile(path: string, cwd = process.cwd()): Promise<LoadedSpec> {
   let text: string;
+  const full = resolve(cwd, path);
   try {
-    const st = await stat(path);
+    const st = await stat(full);
     if (st.isDirectory()) return { path, diagnostics: [{ ...diag('fileRead', { path: `'${path}'`, detail: 'it is a directory' }, {}), file: path }] };
     // Checked before reading, so a huge file is not loaded into memory just to be refused.
     if (st.size > PARSE_LIMITS.maxBytes) return { path, diagnostics: [{ ...diag('fileTooLarge', { size: st.size, max: PARSE_LIMITS.maxBytes }, {}), file: path }] };
-    text = await readFile(path, 'utf8');
+    text = await readFile(full, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const detail = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? String(e));

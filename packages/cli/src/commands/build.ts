@@ -23,7 +23,7 @@ export interface BuildArgs {
  */
 export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promise<number> {
   const started = performance.now();
-  const loaded = await loadSpecFile(args.file);
+  const loaded = await loadSpecFile(args.file, ctx.cwd);
   const sources = new Map(loaded.text !== undefined ? [[args.file, loaded.text]] : []);
   if (!loaded.spec) {
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);

@@ -14,7 +14,7 @@ export interface PlanArgs {
 
 /** `synth plan FILE`: the resolved plan (tables in order, row counts, edges, generation order). */
 export async function planCommand(ctx: CommandContext, args: PlanArgs): Promise<number> {
-  const loaded = await loadSpecFile(args.file);
+  const loaded = await loadSpecFile(args.file, ctx.cwd);
   const sources = new Map(loaded.text !== undefined ? [[args.file, loaded.text]] : []);
   if (!loaded.spec) {
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);

@@ -15,7 +15,7 @@ export interface PreviewArgs {
 
 /** `synth preview FILE`: the first rows of a table (or of each) as a terminal table, exactly as built. */
 export async function previewCommand(ctx: CommandContext, args: PreviewArgs): Promise<number> {
-  const loaded = await loadSpecFile(args.file);
+  const loaded = await loadSpecFile(args.file, ctx.cwd);
   const sources = new Map(loaded.text !== undefined ? [[args.file, loaded.text]] : []);
   if (!loaded.spec) {
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);

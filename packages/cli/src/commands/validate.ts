@@ -9,7 +9,7 @@ export async function validateCommand(ctx: CommandContext, files: string[]): Pro
   const all = [];
   const sources = new Map<string, string>();
   for (const file of files) {
-    const loaded = await loadSpecFile(file);
+    const loaded = await loadSpecFile(file, ctx.cwd);
     if (loaded.text !== undefined) sources.set(file, loaded.text);
     all.push(...loaded.diagnostics);
     if (hasErrors(loaded.diagnostics)) failed = true;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ByteSink } from '../types.js';
 
@@ -24,6 +24,7 @@ export class AtomicFile implements ByteSink {
 
   async open(): Promise<this> {
     await mkdir(dirname(this.path), { recursive: true });
+    await removeStaleTemporaries(dirname(this.path), basename(this.path));
     this.handle = await open(this.tempPath, 'w');
     return this;
   }
@@ -63,5 +64,34 @@ export class AtomicFile implements ByteSink {
     await this.handle?.close().catch(() => undefined);
     this.handle = undefined;
     await rm(this.tempPath, { force: true });
+  }
+}
+
+const TEMP_NAME = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.synth-tmp$/;
+
+/**
+ * A build killed with SIGKILL cannot remove its temporary files; the next build into the same directory
+ * removes those of `target` whose process is gone.
+ */
+async function removeStaleTemporaries(dir: string, target: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    if (!m || m[1] !== target || processAlive(Number(m[2]))) continue;
+    await rm(join(dir, name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
