@@ -84,6 +84,10 @@ export async function buildOutputs(spec: Spec, doc: SpecDocument | undefined, op
   } catch (e) {
     await Promise.all(opened.map((o) => (o.sink instanceof AtomicFile ? o.sink.abort() : undefined)));
     if (e instanceof GenerationError) return { plan, files: [], diagnostics: [...diagnostics, e.diagnostic] };
+    // A writer can only tell some limits once a table starts (a pdf's row limit, xlsx's sheet size).
+    if (e instanceof WriterOptionError) {
+      return { plan, files: [], diagnostics: [...diagnostics, diag('invalidParameter', { detail: e.message }, { ...(doc ? { doc } : {}), hint: 'See docs/formats.md for the limits and options of each format.' })] };
+    }
     const err = e as NodeJS.ErrnoException;
     if (err && typeof err.code === 'string' && typeof err.path === 'string') {
       return { plan, files: [], diagnostics: [...diagnostics, diag('writeFailed', { path: `'${display(err.path)}'`, detail: err.code }, {})] };

@@ -18,6 +18,8 @@ export const writers: Partial<Record<OutputFormat, WriterEntry>> = {
   tsv: { extension: 'tsv', multiTable: false, binary: false, optionKeys: ['delimiter', 'null', 'header', 'quote_all'], load: async () => (await import('./csv-writer.js')).csvFactory('\t') },
   json: { extension: 'json', multiTable: true, binary: false, optionKeys: [], load: async () => (await import('./json-writer.js')).jsonWriter },
   jsonl: { extension: 'jsonl', multiTable: false, binary: false, optionKeys: [], load: async () => (await import('./json-writer.js')).jsonlWriter },
+  xml: { extension: 'xml', multiTable: true, binary: false, optionKeys: ['root', 'row', 'columns_as'], load: async () => (await import('./xml-writer.js')).xmlWriter },
+  sql: { extension: 'sql', multiTable: true, binary: false, optionKeys: ['dialect', 'batch_rows', 'create_tables'], load: async () => (await import('./sql-writer.js')).sqlWriter },
 };
 
 /** The writer entry of a format, or undefined when this build has none for it. */
