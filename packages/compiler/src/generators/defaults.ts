@@ -24,16 +24,20 @@ export interface Bounds {
 export function numericBounds(c: { type: string; min?: unknown; max?: unknown }): Bounds {
   const kind = c.type as keyof typeof NUMBER_DEFAULTS;
   const [dmin, dmax] = NUMBER_DEFAULTS[kind];
-  const min = typeof c.min === 'number' ? c.min : dmin;
-  const max = typeof c.max === 'number' ? c.max : Math.max(dmax, min);
+  // A missing bound that would fall on the wrong side of the given one moves with it, keeping the default width.
+  const width = dmax - dmin;
+  const min = typeof c.min === 'number' ? c.min : typeof c.max === 'number' && c.max < dmin ? c.max - width : dmin;
+  const max = typeof c.max === 'number' ? c.max : min > dmax ? min + width : dmax;
   return { min, max, hasMin: typeof c.min === 'number', hasMax: typeof c.max === 'number' };
 }
 
 export function temporalBounds(kind: TemporalKind, c: { min?: unknown; max?: unknown }): Bounds {
   const [dmin, dmax] = TEMPORAL_DEFAULTS[kind];
-  const min = parseTemporal(kind, c.min ?? dmin)!;
+  let min = parseTemporal(kind, c.min ?? dmin)!;
   let max = parseTemporal(kind, c.max ?? dmax)!;
-  if (c.max === undefined && max < min) max = min + (kind === 'time' ? 0 : 365 * DAY_MS);
+  // As for numbers: a default bound on the wrong side of the given one moves with it (a year away; a time to midnight).
+  if (c.max === undefined && max < min) max = kind === 'time' ? parseTemporal('time', '23:59:59')! : min + 365 * DAY_MS;
+  if (c.min === undefined && max < min) min = kind === 'time' ? 0 : max - 365 * DAY_MS;
   return { min, max, hasMin: c.min !== undefined, hasMax: c.max !== undefined };
 }
 

@@ -99,7 +99,7 @@ export function domainValueFor(c: ColumnSpec): ((i: number) => CellValue) | unde
       return (i) => i === 1;
     case 'enum': {
       const values = x.values as Array<string | number | boolean> | Record<string, number>;
-      const list = Array.isArray(values) ? [...new Set(values)] : Object.keys(values);
+      const list = Array.isArray(values) ? [...new Set(values)] : Object.keys(values).filter((k) => values[k]! > 0);
       return (i) => list[i]!;
     }
     case 'constant':

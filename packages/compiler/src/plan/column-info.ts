@@ -86,7 +86,8 @@ export function enumerableDomain(c: ColumnSpec, parentRows?: number): { size?: n
       return { size: 2 };
     case 'enum': {
       const v = x.values;
-      return { size: Array.isArray(v) ? new Set(v).size : Object.keys(v as object).length };
+      // A value of weight 0 is never drawn, so it is not in the domain a unique column is permuted over.
+      return { size: Array.isArray(v) ? new Set(v).size : Object.values(v as Record<string, number>).filter((w) => w > 0).length };
     }
     case 'constant':
       return { size: 1 };

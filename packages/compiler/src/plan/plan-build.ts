@@ -238,7 +238,16 @@ function planUniqueness(
       if (product < rowCount) impossible(label, product, set.pointer);
       groups.push({ columns: set.columns, strategy: 'product' });
     } else {
-      const retryColumn = [...others].reverse().find((m) => m.generator !== 'expr' && m.refStrategy !== 'per-parent' && m.refStrategy !== 'self' && m.generator !== 'constant');
+      // The redrawn column must be one whose value the executor draws itself: not a reference (its parent row is
+      // chosen elsewhere), not a member of an earlier group (its value comes from that group's permutation).
+      const retryColumn = [...others].reverse().find((m) => !['expr', 'constant', 'ref', 'sequence'].includes(m.generator) && !grouped.has(m.name));
+      // Finite members bound how many distinct tuples exist, permutable or not.
+      const bound = domains.reduce((acc, d) => acc * (d.size ?? d.retryDomain ?? Infinity), 1);
+      const needed = perParentMember ? (maxFamily.get(tableName) ?? 0) : rowCount;
+      if (bound < needed) {
+        impossible(label, bound, set.pointer, needed);
+        continue;
+      }
       if (!retryColumn) {
         diagnostics.push(diag('invalidParameter', { detail: `Cannot make ${label} unique: none of its columns can be redrawn` }, at(set.pointer)));
         continue;

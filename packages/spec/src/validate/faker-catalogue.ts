@@ -4,6 +4,7 @@ import { allLocales, faker } from '@faker-js/faker';
 const EXCLUDED_MODULES = new Set(['fakerCore', 'rawDefinitions', 'definitions']);
 
 let catalogue: string[] | undefined;
+let known: Set<string> | undefined;
 
 /** Every `module.method` path a column `type` may name, e.g. `person.fullName`. */
 export function fakerMethods(): string[] {
@@ -14,7 +15,12 @@ export function fakerMethods(): string[] {
       if (EXCLUDED_MODULES.has(mod) || mod.startsWith('_')) continue;
       const m = f[mod];
       if (!m || typeof m !== 'object') continue;
-      for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(m))) {
+      // Walk the whole prototype chain: date.past, helpers.arrayElement and others live on base classes.
+      const names = new Set<string>();
+      for (let proto = Object.getPrototypeOf(m); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+        for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
+      }
+      for (const name of names) {
         if (name === 'constructor' || name.startsWith('_')) continue;
         if (typeof (m as Record<string, unknown>)[name] === 'function') out.push(`${mod}.${name}`);
       }
@@ -25,7 +31,8 @@ export function fakerMethods(): string[] {
 }
 
 export function isFakerMethod(path: string): boolean {
-  return fakerMethods().includes(path);
+  known ??= new Set(fakerMethods());
+  return known.has(path);
 }
 
 export function fakerLocales(): string[] {

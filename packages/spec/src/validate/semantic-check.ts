@@ -103,7 +103,10 @@ function checkTable(ctx: Ctx, tableName: string, table: TableSpec): void {
     if (typeof count === 'object' && 'min' in count && count.min > count.max) {
       ctx.out.push(diag('minGreaterThanMax', { min: count.min, max: count.max }, { doc, pointer: `${tp}/rows/count` }));
     }
-    if (typeof count === 'object' && !('min' in count)) checkDistribution(ctx, count as Record<string, unknown>, `${tp}/rows/count`, 'int');
+    if (typeof count === 'object' && 'uniform' in count) {
+      // A distribution's uniform takes its bounds from the column; a count has none, so it must say them.
+      ctx.out.push(diag('invalidParameter', { detail: 'A uniform count needs bounds' }, { doc, pointer: `${tp}/rows/count/uniform`, atKey: true, hint: 'Write `count: { min: 0, max: 5 }` for a whole number of children in [0, 5].' }));
+    } else if (typeof count === 'object' && !('min' in count)) checkDistribution(ctx, count as Record<string, unknown>, `${tp}/rows/count`, 'int');
   }
 
   const columnPks = Object.entries(table.columns).filter(([, c]) => c.primary_key === true).map(([n]) => n);
@@ -193,6 +196,14 @@ function checkColumn(ctx: Ctx, tableName: string, colName: string, col: ColumnSp
     }));
   }
 
+  if (c.expr !== undefined) {
+    // A derived column's value is its expression's: a bound or distribution beside it would be silently ignored.
+    for (const key of ['min', 'max', 'distribution', 'pattern', 'probability'].filter((k) => k in c)) {
+      ctx.out.push(diag('invalidParameter', { detail: `'${key}' does nothing on a derived column: its value is the expression's` }, {
+        doc, pointer: `${cp}/${key}`, atKey: true, hint: `Remove '${key}', or state it as a table check (e.g. \`${colName} >= 0\`) so a build fails when it does not hold.`,
+      }));
+    }
+  }
   if (kind === 'ref') checkReference(ctx, tableName, colName, col as { ref: string }, cp);
   if (kind === 'int' || kind === 'float' || kind === 'decimal') checkNumeric(ctx, kind, c, cp);
   if (kind === 'date' || kind === 'datetime' || kind === 'time') checkTemporal(ctx, kind, c, cp);
@@ -271,9 +282,6 @@ function checkNumeric(ctx: Ctx, kind: string, c: Record<string, unknown>, cp: st
       }));
     }
     checkDistribution(ctx, c.distribution as Record<string, unknown>, `${cp}/distribution`, kind);
-    if (name === 'uniform' && (c.min === undefined || c.max === undefined)) {
-      // uniform needs both bounds; defaults fill them (0..100 / 0..1), which is documented, so no error.
-    }
   }
 }
 
