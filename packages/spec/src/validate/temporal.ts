@@ -33,6 +33,9 @@ export function parseTemporal(kind: TemporalKind, value: unknown): number | unde
   }
   const m = DATETIME.exec(value) ?? (DATE.test(value) ? DATETIME.exec(`${value}T00:00:00Z`) : null);
   if (!m) return undefined;
+  // Date.parse rolls over (Feb 30 → Mar 1, 24:00 → the next day); the calendar fields must be real.
+  const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  if (new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d || mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59) return undefined;
   const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}${m[7] ?? ''}${m[8] ?? 'Z'}`;
   const t = Date.parse(iso);
   return Number.isNaN(t) ? undefined : t;
