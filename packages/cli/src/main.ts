@@ -85,10 +85,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .positional('file', { type: 'string', demandOption: true })
       .option('out', { type: 'string', describe: 'Output directory (default: paths in the spec, relative to it)' })
       .option('format', { type: 'string', choices: OUTPUT_FORMATS, describe: "One file per table in this format, instead of the spec's outputs" })
+      .option('dialect', { type: 'string', choices: ['postgres', 'mysql', 'sqlite'], describe: 'SQL dialect of --format sql (default postgres)' })
       .option('check', { type: 'boolean', describe: 'Write nothing; fail if the files on disk differ from what the spec produces' })
       .option('allow-outside', { type: 'boolean', describe: 'Allow output paths outside the project directory' })
       .example('$0 build fixtures/shop.synth.yaml', "Write the spec's outputs")
       .example('$0 build shop.synth.yaml --out data --format jsonl --seed 7', 'JSON Lines under data/, another seed')
+      .example('$0 build shop.synth.yaml --format sql --dialect mysql', 'One INSERT script per table for MySQL')
       .example('$0 build shop.synth.yaml --check', 'In CI: fail when committed fixtures drift from the spec')), run((a) => buildCommand(ctxOf(a), a)))
     .command('preview <file>', 'Print the first rows of a table (or of each) as a terminal table', (y) => y
       .positional('file', { type: 'string', demandOption: true })

@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { buildOutputs, type OutputFormat } from '@synth/compiler';
 import { diagnosticsToJson, hasErrors } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
@@ -11,6 +11,7 @@ export interface BuildArgs {
   seed?: string;
   out?: string;
   format?: OutputFormat;
+  dialect?: string;
   rows?: number;
   scale?: number;
   check?: boolean;
@@ -32,9 +33,11 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
   const result = await buildOutputs(loaded.spec, loaded.doc, {
     ...pick(args),
     specDir: dirname(resolve(ctx.cwd, args.file)),
+    specName: basename(args.file).replace(/(\.synth)?\.ya?ml$/, ''),
     cwd: ctx.cwd,
     ...(args.out !== undefined ? { outDir: args.out } : {}),
     ...(args.format !== undefined ? { format: args.format } : {}),
+    ...(args.dialect !== undefined ? { formatOptions: { dialect: args.dialect } } : {}),
     allowOutside: args.allowOutside === true,
     check: args.check === true,
   });

@@ -25,6 +25,8 @@ export interface OutputLocation {
   format?: OutputFormat;
   /** Options for the `--format` output (e.g. `{ dialect: 'sqlite' }` from `--dialect`). */
   formatOptions?: Record<string, unknown>;
+  /** The spec's file name without `.synth.yaml`: names the one file of document formats under `--format` (default `data`). */
+  specName?: string;
   /** Lets outputs leave the project directory (`--allow-outside`). */
   allowOutside?: boolean;
   doc?: SpecDocument;
@@ -52,8 +54,12 @@ export function resolveOutputs(plan: Plan, loc: OutputLocation): { targets: Outp
     diagnostics.push(diag('outputEscapes', { path: `'${loc.outDir}'` }, {}));
     return { targets: [], diagnostics };
   }
+  const format = loc.format ?? 'csv';
+  const entry = writers[format];
+  // Document formats (sql, xlsx, pdf, docx) keep every table in one file, where keys between tables can be declared.
+  const defaultPath = entry?.oneFile ? `${loc.specName ?? 'data'}.${entry.extension}` : `{table}.${entry?.extension ?? format}`;
   const outputs = loc.format || plan.outputs.length === 0
-    ? [{ format: loc.format ?? 'csv', options: loc.formatOptions ?? {}, path: `{table}.${writers[loc.format ?? 'csv']?.extension ?? loc.format}`, tables: order, pointer: undefined as string | undefined, index: undefined as number | undefined, root: outDir ?? resolve(loc.specDir, DEFAULT_OUT_DIR) }]
+    ? [{ format, options: loc.formatOptions ?? {}, path: defaultPath, tables: order, pointer: undefined as string | undefined, index: undefined as number | undefined, root: outDir ?? resolve(loc.specDir, DEFAULT_OUT_DIR) }]
     : plan.outputs.map((o, i) => ({ ...o, pointer: pointerOf('outputs', i, 'path'), index: i as number | undefined, root: outDir ?? loc.specDir }));
   const targets: OutputTarget[] = [];
   const seen = new Map<string, string>();

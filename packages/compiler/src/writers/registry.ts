@@ -6,6 +6,8 @@ export interface WriterEntry {
   multiTable: boolean;
   /** Binary formats are compared byte for byte like text ones; this only says how to open them. */
   binary: boolean;
+  /** Under `--format`, one file for all tables (`<spec>.sql`) rather than one per table. */
+  oneFile?: boolean;
   /** Option keys the format reads (anything else is reported at plan time). */
   optionKeys: readonly string[];
   /** Loads the writer: heavy libraries (exceljs, pdfmake, apache-arrow, …) load only when their format is used. */
@@ -19,7 +21,7 @@ export const writers: Partial<Record<OutputFormat, WriterEntry>> = {
   json: { extension: 'json', multiTable: true, binary: false, optionKeys: [], load: async () => (await import('./json-writer.js')).jsonWriter },
   jsonl: { extension: 'jsonl', multiTable: false, binary: false, optionKeys: [], load: async () => (await import('./json-writer.js')).jsonlWriter },
   xml: { extension: 'xml', multiTable: true, binary: false, optionKeys: ['root', 'row', 'columns_as'], load: async () => (await import('./xml-writer.js')).xmlWriter },
-  sql: { extension: 'sql', multiTable: true, binary: false, optionKeys: ['dialect', 'batch_rows', 'create_tables'], load: async () => (await import('./sql-writer.js')).sqlWriter },
+  sql: { extension: 'sql', multiTable: true, oneFile: true, binary: false, optionKeys: ['dialect', 'batch_rows', 'create_tables'], load: async () => (await import('./sql-writer.js')).sqlWriter },
 };
 
 /** The writer entry of a format, or undefined when this build has none for it. */
