@@ -21,6 +21,7 @@ export const writers: Partial<Record<OutputFormat, WriterEntry>> = {
   json: { extension: 'json', multiTable: true, binary: false, optionKeys: [], load: async () => (await import('./json-writer.js')).jsonWriter },
   jsonl: { extension: 'jsonl', multiTable: false, binary: false, optionKeys: [], load: async () => (await import('./json-writer.js')).jsonlWriter },
   xml: { extension: 'xml', multiTable: true, binary: false, optionKeys: ['root', 'row', 'columns_as'], load: async () => (await import('./xml-writer.js')).xmlWriter },
+  parquet: { extension: 'parquet', multiTable: false, binary: true, optionKeys: ['row_group_rows', 'compression'], load: async () => (await import('./parquet-writer.js')).parquetWriter },
   arrow: { extension: 'arrow', multiTable: false, binary: true, optionKeys: ['stream'], load: async () => (await import('./arrow-writer.js')).arrowWriter },
   sql: { extension: 'sql', multiTable: true, oneFile: true, binary: false, optionKeys: ['dialect', 'batch_rows', 'create_tables'], load: async () => (await import('./sql-writer.js')).sqlWriter },
 };
