@@ -6,6 +6,8 @@ export interface CommandContext {
   io: Io;
   log: winston.Logger;
   cwd: string;
+  /** The environment (credentials for destinations are read here, never logged). */
+  env: NodeJS.ProcessEnv;
   diagnosticsFormat: DiagnosticsFormat;
 }
 

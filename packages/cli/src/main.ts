@@ -46,6 +46,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     io,
     log: createLogger(a.logLevel, a.logFormat, io.stderr),
     cwd,
+    env,
     diagnosticsFormat: a.diagnosticsFormat ?? 'text',
   });
   // yargs infers each command's argument type from its options; the command modules declare what they read.
@@ -140,10 +141,13 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
 }
 
 /** SYNTH_LOG_LEVEL=debug → { logLevel: 'debug' }: environment settings, above the config file, below flags. */
+/** SYNTH_* variables that are settings of their own, not command-line options. */
+const NOT_OPTIONS = new Set(['SYNTH_DEBUG', 'SYNTH_S3_ENDPOINT']);
+
 export function envConfig(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
-    if (!k.startsWith('SYNTH_') || v === undefined || k === 'SYNTH_DEBUG') continue;
+    if (!k.startsWith('SYNTH_') || v === undefined || NOT_OPTIONS.has(k)) continue;
     const key = k.slice(6).toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
     out[key] = v;
   }

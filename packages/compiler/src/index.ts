@@ -9,3 +9,4 @@ export { textFormatter, jsonFormatter } from './writers/format-value.js';
 export { MemorySink, HashSink } from './writers/hash-sink.js';
 export { AtomicFile } from './writers/atomic-file.js';
 export { formatPlan } from './plan/format-plan.js';
+export { parseObjectUrl, s3Config, objectUrl, ObjectStoreError, type ObjectTarget, type S3Config } from './destinations/object-store.js';

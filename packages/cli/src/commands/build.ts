@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from 'node:path';
-import { buildOutputs, type OutputFormat } from '@synth/compiler';
-import { diagnosticsToJson, hasErrors } from '@synth/spec';
+import { buildOutputs, ObjectStoreError, parseObjectUrl, s3Config, type BuildOptions, type OutputFormat } from '@synth/compiler';
+import { diag, diagnosticsToJson, hasErrors } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { loadSpecFile } from '../load-spec-file.js';
 import { EXIT, type CommandContext } from '../context.js';
@@ -30,12 +30,24 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
     return EXIT.invalid;
   }
+  let remote: BuildOptions['remote'];
+  if (args.out !== undefined && /^s3:/i.test(args.out)) {
+    // Credentials come from the environment only, and never reach a log line or a diagnostic.
+    try {
+      const target = parseObjectUrl(args.out)!;
+      remote = { target, config: s3Config(ctx.env) };
+    } catch (e) {
+      if (!(e instanceof ObjectStoreError)) throw e;
+      reportDiagnostics(ctx.io, [diag('invalidParameter', { detail: `--out: ${e.message}` }, { hint: 'See docs/object-storage.md.' })], ctx.diagnosticsFormat, sources);
+      return EXIT.usage;
+    }
+  }
   const result = await buildOutputs(loaded.spec, loaded.doc, {
     ...pick(args),
     specDir: dirname(resolve(ctx.cwd, args.file)),
     specName: basename(args.file).replace(/(\.synth)?\.ya?ml$/, ''),
     cwd: ctx.cwd,
-    ...(args.out !== undefined ? { outDir: args.out } : {}),
+    ...(remote ? { remote } : args.out !== undefined ? { outDir: args.out } : {}),
     ...(args.format !== undefined ? { format: args.format } : {}),
     ...(args.dialect !== undefined ? { formatOptions: { dialect: args.dialect } } : {}),
     allowOutside: args.allowOutside === true,

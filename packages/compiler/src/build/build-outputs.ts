@@ -1,7 +1,9 @@
 import { diag, hasErrors, pointerOf, type Diagnostic, type OutputFormat, type Spec, type SpecDocument } from '@synth/spec';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { basename, relative } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { executePlan, probePlan } from '../execute/execute-plan.js';
 import { GenerationError } from '../execute/table-runtime.js';
 import { planBuild, type PlanOptions } from '../plan/plan-build.js';
@@ -10,10 +12,13 @@ import { AtomicFile } from '../writers/atomic-file.js';
 import { HashSink } from '../writers/hash-sink.js';
 import { writers } from '../writers/registry.js';
 import { resolveOutputs, type OutputLocation } from './resolve-outputs.js';
+import type { ObjectTarget, S3Config } from '../destinations/object-store.js';
 
 export interface BuildOptions extends Omit<PlanOptions, 'doc'>, Omit<OutputLocation, 'doc'> {
   /** Compare with the files on disk instead of writing (`--check`). */
   check?: boolean;
+  /** `--out s3://bucket/prefix`: files are staged locally, then uploaded once all are complete (`outDir` is ignored). */
+  remote?: { target: ObjectTarget; config: S3Config };
 }
 
 export interface BuiltFile {
@@ -39,6 +44,63 @@ export interface BuildResult {
  * end by rename; on any failure every temporary file is removed and the previous outputs stay as they were.
  */
 export async function buildOutputs(spec: Spec, doc: SpecDocument | undefined, options: BuildOptions): Promise<BuildResult> {
+  if (options.remote) return buildRemote(spec, doc, { ...options, remote: options.remote });
+  return buildLocal(spec, doc, options);
+}
+
+/**
+ * Object storage: build into a local staging directory exactly as a local build would (so a failed build uploads
+ * nothing), then upload every file, one PUT each. `--check` compares the objects' hashes instead.
+ */
+async function buildRemote(spec: Spec, doc: SpecDocument | undefined, options: BuildOptions & { remote: NonNullable<BuildOptions['remote']> }): Promise<BuildResult> {
+  const { objectDigests, objectUrl, uploadFiles, ObjectStoreError } = await import('../destinations/object-store.js');
+  const { target, config } = options.remote;
+  const staging = await mkdtemp(join(tmpdir(), 'synth-out-'));
+  const keyOf = (path: string) => relative(staging, path).split(sep).join('/');
+  const failed = (e: unknown, result: BuildResult): BuildResult => {
+    if (!(e instanceof ObjectStoreError)) throw e;
+    return { ...result, files: [], diagnostics: [...result.diagnostics, diag('writeFailed', { path: `'${objectUrl(target, '')}'`, detail: e.message }, { hint: 'Check the bucket, the endpoint and the AWS_* credentials (docs/object-storage.md).' })] };
+  };
+  try {
+    const local = { ...options, cwd: staging, outDir: staging };
+    delete (local as BuildOptions).remote;
+    if (options.check) {
+      // Hash what the spec produces now, and what the bucket holds.
+      const result = await buildLocal(spec, doc, { ...local, check: true, remoteCheck: true });
+      if (hasErrors(result.diagnostics)) return result;
+      let digests: Map<string, string | undefined>;
+      try {
+        digests = await objectDigests(target, result.files.map((f) => keyOf(resolve(staging, f.path))), config);
+      } catch (e) {
+        return failed(e, result);
+      }
+      const diagnostics = [...result.diagnostics];
+      const files = result.files.map((f) => {
+        const key = keyOf(resolve(staging, f.path));
+        const remote = digests.get(key);
+        const status = remote === undefined ? 'missing' as const : remote === f.sha256 ? 'same' as const : 'changed' as const;
+        const path = objectUrl(target, key);
+        if (status === 'changed') diagnostics.push({ ...diag('outputDrift', { path }, {}), file: path });
+        if (status === 'missing') diagnostics.push({ ...diag('outputMissing', { path }, {}), file: path });
+        return { ...f, path, status };
+      });
+      return { ...result, files, diagnostics };
+    }
+    const result = await buildLocal(spec, doc, local);
+    if (hasErrors(result.diagnostics)) return result;
+    const files = result.files.map((f) => ({ ...f, key: keyOf(resolve(staging, f.path)) }));
+    try {
+      await uploadFiles(target, files.map((f) => ({ key: f.key, localPath: join(staging, f.key), sha256: f.sha256 })), config);
+    } catch (e) {
+      return failed(e, result);
+    }
+    return { ...result, files: files.map(({ key, ...f }) => ({ ...f, path: objectUrl(target, key) })) };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: BuildOptions & { remoteCheck?: boolean }): Promise<BuildResult> {
   const planned = planBuild(spec, { ...options, ...(doc ? { doc } : {}) });
   if (!planned.value) return { files: [], diagnostics: planned.diagnostics };
   const plan = planned.value;
@@ -100,9 +162,14 @@ export async function buildOutputs(spec: Spec, doc: SpecDocument | undefined, op
     for (const o of opened) {
       const sink = o.sink as HashSink;
       const sha256 = sink.digest();
+      const path = display(o.target.path);
+      if (options.remoteCheck) {
+        // The caller compares with the objects in the bucket.
+        files.push({ path, format: o.target.format, tables: o.target.tables, bytes: sink.bytes, sha256 });
+        continue;
+      }
       const onDisk = await hashFile(o.target.path);
       const status = onDisk === undefined ? 'missing' : onDisk === sha256 ? 'same' : 'changed';
-      const path = display(o.target.path);
       files.push({ path, format: o.target.format, tables: o.target.tables, bytes: sink.bytes, sha256, status });
       if (status === 'changed') diagnostics.push({ ...diag('outputDrift', { path }, {}), file: path });
       if (status === 'missing') diagnostics.push({ ...diag('outputMissing', { path }, {}), file: path });
