@@ -154,7 +154,9 @@ describe.each(fixtures)('%s in every format', (fixture) => {
       for (const i of sample(ref.rows.length)) {
         infos.forEach((info, k) => {
           const want = normalize(info, ref.rows[i]![k], false);
-          const have = normalize(info, got!.rows[i]![k], typed);
+          const raw = got!.rows[i]![k];
+          // A report shows null as an em dash (docs/formats.md#docx).
+          const have = normalize(info, format === 'docx' && raw === '\u2014' ? null : raw, typed);
           if (have === undefined) return;
           if (want !== have) throw new Error(`${fixture} ${format} ${t.name}[${i}].${info.name}: csv ${JSON.stringify(want)}, ${format} ${JSON.stringify(have)}`);
         });

@@ -97,9 +97,11 @@ export function readDocx(path: string): Array<{ columns: string[]; rows: string[
   const script = `
 import json, sys
 from docx import Document
+from docx.table import _Cell
 out = []
 for t in Document(sys.argv[1]).tables:
-    rows = [[c.text for c in r.cells] for r in t.rows]
+    # row.cells rebuilds the table grid on every call (quadratic); read the row XML directly.
+    rows = [[_Cell(tc, t).text for tc in tr.tc_lst] for tr in t._tbl.tr_lst]
     out.append({"columns": rows[0] if rows else [], "rows": rows[1:]})
 print(json.dumps(out))
 `;

@@ -23,6 +23,9 @@ export const writers: Partial<Record<OutputFormat, WriterEntry>> = {
   xml: { extension: 'xml', multiTable: true, binary: false, optionKeys: ['root', 'row', 'columns_as'], load: async () => (await import('./xml-writer.js')).xmlWriter },
   parquet: { extension: 'parquet', multiTable: false, binary: true, optionKeys: ['row_group_rows', 'compression'], load: async () => (await import('./parquet-writer.js')).parquetWriter },
   arrow: { extension: 'arrow', multiTable: false, binary: true, optionKeys: ['stream'], load: async () => (await import('./arrow-writer.js')).arrowWriter },
+  xlsx: { extension: 'xlsx', multiTable: true, oneFile: true, binary: true, optionKeys: ['header', 'shared_strings', 'compression'], load: async () => (await import('./xlsx-writer.js')).xlsxWriter },
+  pdf: { extension: 'pdf', multiTable: true, oneFile: true, binary: true, optionKeys: ['max_rows', 'truncate', 'orientation'], load: async () => (await import('./pdf-writer.js')).pdfWriter },
+  docx: { extension: 'docx', multiTable: true, oneFile: true, binary: true, optionKeys: ['max_rows', 'truncate', 'orientation'], load: async () => (await import('./docx-writer.js')).docxWriter },
   sql: { extension: 'sql', multiTable: true, oneFile: true, binary: false, optionKeys: ['dialect', 'batch_rows', 'create_tables'], load: async () => (await import('./sql-writer.js')).sqlWriter },
 };
 
