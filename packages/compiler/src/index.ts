@@ -10,3 +10,5 @@ export { MemorySink, HashSink } from './writers/hash-sink.js';
 export { AtomicFile } from './writers/atomic-file.js';
 export { formatPlan } from './plan/format-plan.js';
 export { parseObjectUrl, s3Config, objectUrl, ObjectStoreError, type ObjectTarget, type S3Config } from './destinations/object-store.js';
+export { loadDestination, type LoadOptions, type LoadResult } from './build/load-destination.js';
+export { parseDestination, maskUrl, DestinationError, type Destination, type DestinationTarget } from './destinations/types.js';

@@ -1,8 +1,8 @@
 import { basename, dirname, resolve } from 'node:path';
-import { buildOutputs, ObjectStoreError, parseObjectUrl, s3Config, type BuildOptions, type OutputFormat } from '@synth/compiler';
+import { buildOutputs, loadDestination, ObjectStoreError, parseObjectUrl, s3Config, type BuildOptions, type OutputFormat } from '@synth/compiler';
 import { diag, diagnosticsToJson, hasErrors } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
-import { loadSpecFile } from '../load-spec-file.js';
+import { loadSpecFile, type LoadedSpec } from '../load-spec-file.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { pick } from './plan.js';
 
@@ -16,6 +16,8 @@ export interface BuildArgs {
   scale?: number;
   check?: boolean;
   allowOutside?: boolean;
+  to?: string;
+  replace?: boolean;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
     return EXIT.invalid;
   }
+  if (args.to !== undefined) return loadCommand(ctx, args, loaded, sources, started);
   let remote: BuildOptions['remote'];
   if (args.out !== undefined && /^s3:/i.test(args.out)) {
     // Credentials come from the environment only, and never reach a log line or a diagnostic.
@@ -73,6 +76,31 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     ctx.io.stdout(`${f.path}  ${n.toLocaleString('en-US')} rows  ${formatBytes(f.bytes)}\n`);
   }
   ctx.log.info(`built ${result.files.length} file(s) in ${ms} ms`);
+  return EXIT.ok;
+}
+
+/** `synth build --to DB`: load the tables into a database (all or nothing) instead of writing files. */
+async function loadCommand(ctx: CommandContext, args: BuildArgs, loaded: LoadedSpec, sources: Map<string, string>, started: number): Promise<number> {
+  if (args.check || args.out !== undefined || args.format !== undefined) {
+    ctx.io.stderr('error: --to loads a database; it cannot be combined with --check, --out or --format\n');
+    return EXIT.usage;
+  }
+  const result = await loadDestination(loaded.spec!, loaded.doc, {
+    ...pick(args),
+    to: args.to!,
+    replace: args.replace === true,
+    cwd: ctx.cwd,
+    allowOutside: args.allowOutside === true,
+  });
+  const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
+  if (ctx.diagnosticsFormat === 'json') {
+    ctx.io.stdout(`${JSON.stringify({ ok: !hasErrors(diagnostics), target: result.target, tables: result.tables, diagnostics: JSON.parse(diagnosticsToJson(diagnostics)) as unknown }, null, 2)}\n`);
+    return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
+  }
+  reportDiagnostics(ctx.io, diagnostics, 'text', sources);
+  if (hasErrors(diagnostics)) return EXIT.invalid;
+  for (const t of result.tables) ctx.io.stdout(`${result.target}  ${t.name}  ${t.rows.toLocaleString('en-US')} rows\n`);
+  ctx.log.info(`loaded ${result.tables.length} table(s) in ${Math.round(performance.now() - started)} ms`);
   return EXIT.ok;
 }
 

@@ -26,13 +26,13 @@ function stringQuoter(dialect: SqlDialect): (s: string) => string {
 }
 
 /** `YYYY-MM-DD HH:MM:SS`, with `.mmm` when the value has milliseconds, in UTC. */
-function utcDateTime(ms: number): string {
+export function utcDateTime(ms: number): string {
   const s = new Date(ms).toISOString();
   return `${s.slice(0, 10)} ${s.slice(11, ms % 1000 === 0 ? 19 : 23)}`;
 }
 
 /** `HH:MM:SS`, with `.mmm` when the value has milliseconds. */
-function clock(ms: number): string {
+export function clock(ms: number): string {
   const whole = Math.floor(ms / 1000);
   const two = (n: number) => String(n).padStart(2, '0');
   const frac = ms % 1000 === 0 ? '' : `.${String(Math.round(ms % 1000)).padStart(3, '0')}`;
@@ -82,6 +82,101 @@ function literalEncoder(dialect: SqlDialect, column: ColumnInfo): (v: CellValue)
   }
 }
 
+/** A foreign key to a table created after its own: it cannot be declared in CREATE TABLE as an immediate constraint. */
+export interface DeferredForeignKey {
+  /** The table holding the key, its column, and the table it points at. */
+  table: string;
+  column: string;
+  target: string;
+  /**
+   * postgres, mysql: the `ALTER TABLE … ADD FOREIGN KEY …` (no `;`) to run once every row is in. sqlite: none:
+   * SQLite cannot add a foreign key to a table, so CREATE TABLE declares it DEFERRABLE INITIALLY DEFERRED.
+   */
+  statement?: string;
+}
+
+export interface SchemaStatements {
+  /** One CREATE TABLE (no `;`) per table, in the order given. */
+  tables: Array<{ name: string; create: string }>;
+  deferredForeignKeys: DeferredForeignKey[];
+}
+
+/** What CREATE TABLE needs to know about the whole set of tables, and which of them exist so far. */
+interface SchemaScope {
+  dialect: SqlDialect;
+  inSet: Set<string>;
+  /** Per table, the columns other tables of the set reference (they need a unique index). */
+  referenced: Map<string, Set<string>>;
+  created: Set<string>;
+}
+
+function schemaScope(dialect: SqlDialect, tables: TableInfo[]): SchemaScope {
+  const inSet = new Set(tables.map((t) => t.name));
+  const referenced = new Map<string, Set<string>>();
+  for (const t of tables) {
+    for (const fk of t.foreignKeys ?? []) {
+      if (!inSet.has(fk.table)) continue;
+      if (!referenced.has(fk.table)) referenced.set(fk.table, new Set());
+      referenced.get(fk.table)!.add(fk.references);
+    }
+  }
+  return { dialect, inSet, referenced, created: new Set() };
+}
+
+/** CREATE TABLE for one table, and its foreign keys to tables not created yet; marks the table created. */
+function tableStatements(scope: SchemaScope, table: TableInfo): { create: string; deferred: DeferredForeignKey[] } {
+  const d = scope.dialect;
+  const q = identQuoter(d);
+  const referenced = scope.referenced.get(table.name);
+  const fks = (table.foreignKeys ?? []).filter((fk) => scope.inSet.has(fk.table));
+  const keyColumns = new Set([...(table.primaryKey ?? []), ...(table.unique ?? []).flat(), ...fks.map((f) => f.column), ...(referenced ?? [])]);
+  const lines = table.columns.map((c) => `  ${q(c.name)} ${sqlType(d, c, keyColumns.has(c.name))}${c.nullable ? '' : ' NOT NULL'}`);
+  const list = (cols: string[]) => `(${cols.map(q).join(', ')})`;
+  const pk = table.primaryKey ?? [];
+  if (pk.length) lines.push(`  PRIMARY KEY ${list(pk)}`);
+  const uniques = new Set<string>([JSON.stringify(pk)]);
+  const unique = (cols: string[]) => {
+    const key = JSON.stringify(cols);
+    if (uniques.has(key)) return;
+    uniques.add(key);
+    lines.push(`  UNIQUE ${list(cols)}`);
+  };
+  for (const u of table.unique ?? []) unique(u);
+  // A referenced column is a key (a sequence, say) but may not be declared one; the database needs it to be.
+  for (const c of table.columns) if (referenced?.has(c.name)) unique([c.name]);
+  const deferred: DeferredForeignKey[] = [];
+  for (const fk of fks) {
+    const clause = `FOREIGN KEY (${q(fk.column)}) REFERENCES ${q(fk.table)} (${q(fk.references)})`;
+    const later = fk.table !== table.name && !scope.created.has(fk.table);
+    if (!later) lines.push(`  ${clause}`);
+    else if (d === 'sqlite') {
+      lines.push(`  ${clause} DEFERRABLE INITIALLY DEFERRED`);
+      deferred.push({ table: table.name, column: fk.column, target: fk.table });
+    } else deferred.push({ table: table.name, column: fk.column, target: fk.table, statement: `ALTER TABLE ${q(table.name)} ADD ${clause}` });
+  }
+  scope.created.add(table.name);
+  return { create: `CREATE TABLE ${q(table.name)} (\n${lines.join(',\n')}\n)${d === 'mysql' ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4' : ''}`, deferred };
+}
+
+/**
+ * The DDL of a set of tables, created in the order given (pass generation order: referenced tables first). Foreign
+ * keys to tables outside the set are left out; those to a table later in the order (a cycle) are deferred: added by
+ * ALTER TABLE after the rows (postgres, mysql) or declared DEFERRABLE INITIALLY DEFERRED (sqlite). A column other
+ * tables reference gets a UNIQUE constraint when it is not already a key. Pure: the sql writer and the database
+ * destinations (src/destinations/) share it.
+ */
+export function schemaStatements(dialect: SqlDialect, tables: TableInfo[]): SchemaStatements {
+  const scope = schemaScope(dialect, tables);
+  const out: SchemaStatements = { tables: [], deferredForeignKeys: [] };
+  for (const t of tables) {
+    if (scope.created.has(t.name)) continue;
+    const { create, deferred } = tableStatements(scope, t);
+    out.tables.push({ name: t.name, create });
+    out.deferredForeignKeys.push(...deferred);
+  }
+  return out;
+}
+
 function oneLine(text: string): string {
   return text.replace(/[\r\n]+/g, ' ');
 }
@@ -107,17 +202,7 @@ export const sqlWriter: WriterFactory = (sink: ByteSink, { options, context }): 
   if (typeof createTables !== 'boolean') throw new WriterOptionError('`create_tables` must be true or false');
 
   const q = identQuoter(d);
-  const inFile = new Set(context.tables.map((t) => t.name));
-  /** Per table, the columns other tables of this file reference (they need a unique index). */
-  const referenced = new Map<string, Set<string>>();
-  for (const t of context.tables) {
-    for (const fk of t.foreignKeys ?? []) {
-      if (!inFile.has(fk.table)) continue;
-      if (!referenced.has(fk.table)) referenced.set(fk.table, new Set());
-      referenced.get(fk.table)!.add(fk.references);
-    }
-  }
-  const created = new Set<string>();
+  const scope = schemaScope(d, context.tables);
   /** Foreign keys to tables later in the file, added once every row is in (postgres, mysql). */
   const deferred: string[] = [];
 
@@ -137,41 +222,16 @@ export const sqlWriter: WriterFactory = (sink: ByteSink, { options, context }): 
   };
 
   const createTable = (table: TableInfo): string => {
-    const fks = (table.foreignKeys ?? []).filter((fk) => inFile.has(fk.table));
-    const keyColumns = new Set([...(table.primaryKey ?? []), ...(table.unique ?? []).flat(), ...fks.map((f) => f.column), ...(referenced.get(table.name) ?? [])]);
-    const lines = table.columns.map((c) => `  ${q(c.name)} ${sqlType(d, c, keyColumns.has(c.name))}${c.nullable ? '' : ' NOT NULL'}`);
-    const list = (cols: string[]) => `(${cols.map(q).join(', ')})`;
-    const pk = table.primaryKey ?? [];
-    if (pk.length) lines.push(`  PRIMARY KEY ${list(pk)}`);
-    const uniques = new Set<string>([JSON.stringify(pk)]);
-    const unique = (cols: string[]) => {
-      const key = JSON.stringify(cols);
-      if (uniques.has(key)) return;
-      uniques.add(key);
-      lines.push(`  UNIQUE ${list(cols)}`);
-    };
-    for (const u of table.unique ?? []) unique(u);
-    // A referenced column is a key (a sequence, say) but may not be declared one; the database needs it to be.
-    for (const c of table.columns) if (referenced.get(table.name)?.has(c.name)) unique([c.name]);
-    for (const fk of fks) {
-      const clause = `FOREIGN KEY (${q(fk.column)}) REFERENCES ${q(fk.table)} (${q(fk.references)})`;
-      const later = fk.table !== table.name && !created.has(fk.table);
-      if (!later) lines.push(`  ${clause}`);
-      else if (d === 'sqlite') lines.push(`  ${clause} DEFERRABLE INITIALLY DEFERRED`);
-      else deferred.push(`ALTER TABLE ${q(table.name)} ADD ${clause};\n`);
-    }
-    return `CREATE TABLE ${q(table.name)} (\n${lines.join(',\n')}\n)${d === 'mysql' ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4' : ''};\n`;
+    const { create, deferred: later } = tableStatements(scope, table);
+    for (const fk of later) if (fk.statement) deferred.push(`${fk.statement};\n`);
+    return `-- Table ${table.name}\n${create};\n\n`;
   };
 
   /** CREATE TABLE for every table of the file up front, so rows can point at a table later in the file. */
   const schema = (): string => {
     if (!createTables) return '';
     let out = '';
-    for (const t of context.tables) {
-      if (created.has(t.name)) continue;
-      out += `-- Table ${t.name}\n${createTable(t)}\n`;
-      created.add(t.name);
-    }
+    for (const t of context.tables) if (!scope.created.has(t.name)) out += createTable(t);
     return out;
   };
 
@@ -179,11 +239,8 @@ export const sqlWriter: WriterFactory = (sink: ByteSink, { options, context }): 
     async startTable(table) {
       await header();
       let out = schema();
-      if (createTables && !created.has(table.name)) {
-        // Not announced in context.tables: create it where it comes.
-        out += `-- Table ${table.name}\n${createTable(table)}\n`;
-        created.add(table.name);
-      }
+      // Not announced in context.tables: create it where it comes.
+      if (createTables && !scope.created.has(table.name)) out += createTable(table);
       encoders = table.columns.map((c) => literalEncoder(d, c));
       insertHead = `INSERT INTO ${q(table.name)} (${table.columns.map((c) => q(c.name)).join(', ')}) VALUES\n`;
       inStatement = 0;

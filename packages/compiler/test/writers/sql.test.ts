@@ -1,16 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { MemorySink, textFormatter, WriterOptionError, type CellValue, type ColumnInfo, type TableInfo } from '@synth/compiler';
 import { sqlWriter } from '../../src/writers/sql-writer.js';
+import { startPostgres, type Cluster } from '../support/postgres.js';
 import { tempFile, TYPES_SPEC, writeWith } from './write-with.js';
 
 const PYTHON = '/usr/bin/python3';
-const PG_BIN = '/usr/lib/postgresql/15/bin';
 
 /** Awkward text for string literals: quotes, backslashes, SQL-looking text, line breaks, NUL, non-ASCII. */
 const AWKWARD = ["it's", "''", 'back\\slash', '\\\'', 'trailing\\', '-- not a comment', "'); DROP TABLE x; --", 'two\nlines\r\n', 'tab\t', 'nul\u0000byte', '😀 ünïcödé', '', ' ', '$$ dollar $$', '"double"', '`tick`'];
@@ -100,66 +97,6 @@ function expectSqliteTables(back: SqliteBack, tables: TableInfo[], rows: Map<str
     expect(table.rows).toHaveLength(expected.length);
     expect(table.rows).toEqual(expected);
   }
-}
-
-// -------------------------------------------------------------------------------------------------
-// A throwaway PostgreSQL cluster
-// -------------------------------------------------------------------------------------------------
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Cluster {
-  port: number;
-  stop(): void;
-}
-
-/** initdb into a temp dir and start on 127.0.0.1 (as the postgres user when we are root: postgres refuses root). */
-async function startPostgres(): Promise<Cluster> {
-  for (const tool of ['initdb', 'pg_ctl', 'postgres']) {
-    if (!existsSync(join(PG_BIN, tool))) throw new Error(`PostgreSQL server binaries are needed for this test: ${join(PG_BIN, tool)} is missing (Debian: apt-get install postgresql-15)`);
-  }
-  const root = process.getuid?.() === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'synth-pg-'));
-  const data = join(dir, 'data');
-  mkdirSync(data, { mode: 0o700 });
-  if (root) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    chownSync(dir, uid, gid);
-    chownSync(data, uid, gid);
-  }
-  const run = (tool: string, args: string[]) => {
-    const [cmd, argv] = root ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, tool), ...args]] : [join(PG_BIN, tool), args];
-    return execFileSync(cmd as string, argv as string[], { encoding: 'utf8', stdio: 'pipe', timeout: 120_000 });
-  };
-  const port = await freePort();
-  try {
-    run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
-    // -w waits (at most -t seconds) until the server accepts connections.
-    run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', `-h 127.0.0.1 -p ${port} -k ${dir} -c fsync=off`, 'start']);
-  } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`could not start a throwaway PostgreSQL cluster: ${(e as Error).message}`);
-  }
-  return {
-    port,
-    stop() {
-      try {
-        run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
 }
 
 // -------------------------------------------------------------------------------------------------

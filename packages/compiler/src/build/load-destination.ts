@@ -1,0 +1,73 @@
+import { diag, hasErrors, type Diagnostic, type Spec, type SpecDocument } from '@synth/spec';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { DestinationError, maskUrl, openDestination, parseDestination, type Destination } from '../destinations/types.js';
+import { executePlan, probePlan } from '../execute/execute-plan.js';
+import { GenerationError } from '../execute/table-runtime.js';
+import { planBuild, type PlanOptions } from '../plan/plan-build.js';
+import type { Plan } from '../types.js';
+
+export interface LoadOptions extends Omit<PlanOptions, 'doc'> {
+  /** `--to`: `sqlite:PATH` or `postgres://…`. */
+  to: string;
+  /** Drop and recreate the spec's tables when they exist. */
+  replace?: boolean;
+  /** A relative sqlite path is resolved from here, and may not leave it unless `allowOutside`. */
+  cwd: string;
+  allowOutside?: boolean;
+}
+
+export interface LoadResult {
+  plan?: Plan;
+  /** The destination as it may be printed (password masked). */
+  target: string;
+  tables: Array<{ name: string; rows: number }>;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Spec → database: plan and probe (every impossible constraint is reported before connecting), then stream each
+ * table, in generation order, into the destination, which keeps all of the load or none of it.
+ */
+export async function loadDestination(spec: Spec, doc: SpecDocument | undefined, options: LoadOptions): Promise<LoadResult> {
+  const at = doc ? { doc } : {};
+  let target: string;
+  try {
+    const parsed = parseDestination(options.to);
+    if (parsed.kind === 'sqlite') {
+      const path = isAbsolute(parsed.path) ? parsed.path : resolve(options.cwd, parsed.path);
+      const rel = relative(options.cwd, path);
+      if (!options.allowOutside && (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))) {
+        return { target: options.to, tables: [], diagnostics: [diag('outputEscapes', { path: `'${parsed.path}'` }, {})] };
+      }
+    }
+    target = parsed.kind === 'postgres' ? maskUrl(options.to) : options.to;
+  } catch (e) {
+    if (!(e instanceof DestinationError)) throw e;
+    return { target: maskUrl(options.to), tables: [], diagnostics: [diag('badDestination', { detail: e.message }, {})] };
+  }
+
+  const planned = planBuild(spec, { ...options, ...at });
+  if (!planned.value) return { target, tables: [], diagnostics: planned.diagnostics };
+  const plan = planned.value;
+  const diagnostics = [...planned.diagnostics, ...probePlan(plan, spec, doc)];
+  if (hasErrors(diagnostics)) return { plan, target, tables: [], diagnostics };
+
+  let destination: Destination | undefined;
+  try {
+    const streams = executePlan(plan, spec, at);
+    destination = await openDestination(options.to, { cwd: options.cwd, replace: options.replace ?? false });
+    await destination.open(streams.map((s) => s.info));
+    for (const stream of streams) {
+      await destination.startTable(stream.info);
+      for (const batch of stream.batches()) await destination.writeBatch(batch);
+      await destination.endTable();
+    }
+    const { tables } = await destination.finish();
+    return { plan, target, tables, diagnostics };
+  } catch (e) {
+    await destination?.abort();
+    if (e instanceof GenerationError) return { plan, target, tables: [], diagnostics: [...diagnostics, e.diagnostic] };
+    if (e instanceof DestinationError) return { plan, target, tables: [], diagnostics: [...diagnostics, diag('loadFailed', { target, detail: e.message }, {})] };
+    throw e;
+  }
+}
