@@ -94,3 +94,33 @@ tables:
     for (const v of column(rows, 'past') as number[]) expect(v).toBeLessThan(Date.UTC(2025, 0, 1));
   });
 });
+
+describe('foreign-key cycles through values drawn with retries', () => {
+  // teams.captain_email → players.email (unique Faker: redrawn, so it depends on earlier rows and cannot be
+  // recomputed); players.team_id → teams.id. Both references are nullable, so either can close the cycle; only
+  // cutting players.team_id lets teams read emails already generated.
+  const table = {
+    players: `  players:
+    rows: 30
+    columns:
+      id: { type: sequence, primary_key: true }
+      email: { type: internet.email, unique: true }
+      team_id: { ref: teams.id, nullable: true, nulls: 0.2 }
+`,
+    teams: `  teams:
+    rows: 5
+    columns:
+      id: { type: sequence, primary_key: true }
+      captain_email: { ref: players.email, nullable: true, nulls: 0.2 }
+`,
+  };
+  it.each([['players', 'teams'], ['teams', 'players']])('plan and build whatever the declaration order (%s first)', (a, b) => {
+    const spec = specOf(`synth: 1\nseed: 4\ntables:\n${table[a as 'players']}${table[b as 'teams']}`);
+    const { plan, diagnostics } = planOf(spec);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(plan!.tables.map((t) => t.name)).toEqual(['players', 'teams']);
+    const out = generate(spec);
+    const emails = new Set(column(out.get('players')!, 'email'));
+    for (const e of column(out.get('teams')!, 'captain_email')) if (e !== null) expect(emails.has(e)).toBe(true);
+  });
+});

@@ -125,8 +125,22 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
     });
   }
 
-  const ordered = orderTables(tables, edges);
-  checkTaintedReads(spec, ordered, diagnostics, at);
+  const tainted = taintedColumns(spec, tables);
+  const taintedTables = new Set([...tainted].map((c) => c.split('.')[0]!));
+  let ordered = orderTables(tables, edges, taintedTables, false);
+  const readProblems: Diagnostic[] = [];
+  checkTaintedReads(spec, ordered, tainted, readProblems, at);
+  if (readProblems.length > 0) {
+    // Declaration order cut a cycle where a table reads one generated after it; cut it elsewhere if that helps.
+    const other = orderTables(tables, edges, taintedTables, true);
+    const otherProblems: Diagnostic[] = [];
+    checkTaintedReads(spec, other, tainted, otherProblems, at);
+    if (otherProblems.length < readProblems.length) {
+      ordered = other;
+      readProblems.splice(0, readProblems.length, ...otherProblems);
+    }
+  }
+  diagnostics.push(...readProblems);
   const outputs = planOutputs(spec, diagnostics, at, options.allowOutside === true);
   if (hasErrors(diagnostics)) return { diagnostics };
   return { value: { seed, locale: spec.locale, tables: ordered, edges, outputs }, diagnostics };
@@ -285,8 +299,13 @@ function topoOrder(columns: PlannedColumn[]): PlannedColumn[] {
   return out;
 }
 
-/** Referenced tables first; a cycle is broken at a nullable edge (the validator rejected cycles without one). */
-function orderTables(tables: PlannedTable[], edges: PlannedEdge[]): PlannedTable[] {
+/**
+ * Referenced tables first; a cycle is broken at a nullable edge (the validator rejected cycles without one).
+ * By default tables are visited in declaration order. With `taintFirst`, tables whose values depend on earlier rows
+ * (`tainted`; a table generated before them cannot read them) are followed first and started from last, so a
+ * cycle is cut where no table has to read one generated after it, whatever the declaration order.
+ */
+function orderTables(tables: PlannedTable[], edges: PlannedEdge[], tainted: Set<string>, taintFirst: boolean): PlannedTable[] {
   const byName = new Map(tables.map((t) => [t.name, t]));
   const done = new Set<string>();
   const out: PlannedTable[] = [];
@@ -295,7 +314,8 @@ function orderTables(tables: PlannedTable[], edges: PlannedEdge[]): PlannedTable
     stack.add(t.name);
     const deps = edges.filter((e) => e.from === t.name && e.to !== t.name);
     // Non-nullable edges first, so when a cycle is cut it is cut at a nullable one.
-    for (const e of [...deps].sort((a, b) => Number(a.nullable) - Number(b.nullable))) {
+    const rank = (e: PlannedEdge) => (e.nullable ? (taintFirst && tainted.has(e.to) ? 1 : 2) : 0);
+    for (const e of [...deps].sort((a, b) => rank(a) - rank(b))) {
       const dep = byName.get(e.to);
       if (dep && !(e.nullable && stack.has(e.to))) visit(dep, stack);
     }
@@ -303,16 +323,13 @@ function orderTables(tables: PlannedTable[], edges: PlannedEdge[]): PlannedTable
     done.add(t.name);
     out.push(t);
   };
-  for (const t of tables) visit(t, new Set());
+  const starts = taintFirst ? [...tables].sort((a, b) => Number(tainted.has(a.name)) - Number(tainted.has(b.name))) : tables;
+  for (const t of starts) visit(t, new Set());
   return out;
 }
 
-/**
- * Columns whose values depend on earlier rows (uniques drawn with retries) are kept in memory once their
- * table is generated, so tables generated after it can read them; a table generated before it (a cycle
- * broken at a nullable edge) cannot.
- */
-function checkTaintedReads(spec: Spec, tables: PlannedTable[], diagnostics: Diagnostic[], at: At): void {
+/** `table.column` of every column whose values depend on earlier rows (uniques drawn with retries, and what reads them). */
+function taintedColumns(spec: Spec, tables: PlannedTable[]): Set<string> {
   const tainted = new Set<string>();
   for (const t of tables) {
     const retry = new Set(t.columns.filter((c) => c.unique === 'retry').map((c) => c.name));
@@ -337,6 +354,14 @@ function checkTaintedReads(spec: Spec, tables: PlannedTable[], diagnostics: Diag
     });
     for (const c of t.columns) if (retry.has(c.name) || checkReadsTainted) tainted.add(`${t.name}.${c.name}`);
   }
+  return tainted;
+}
+
+/**
+ * Columns whose values depend on earlier rows are kept in memory once their table is generated, so tables generated
+ * after it can read them; a table generated before it (a cycle broken at a nullable edge) cannot.
+ */
+function checkTaintedReads(spec: Spec, tables: PlannedTable[], tainted: Set<string>, diagnostics: Diagnostic[], at: At): void {
   const position = new Map(tables.map((t, i) => [t.name, i]));
   const readable = (reader: string, target: string) => target === reader || position.get(target)! < position.get(reader)!;
   for (const t of tables) {
