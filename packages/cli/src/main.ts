@@ -5,16 +5,15 @@ import { loadConfig } from './config.js';
 import { EXIT, type CommandContext } from './context.js';
 import type { DiagnosticsFormat, Io } from './diagnostics-out.js';
 import { createLogger, type LogFormat } from './logger.js';
-import { buildCommand } from './commands/build.js';
-import { initCommand } from './commands/init.js';
-import { planCommand } from './commands/plan.js';
-import { previewCommand } from './commands/preview.js';
-import { schemaCommand } from './commands/schema.js';
-import { validateCommand } from './commands/validate.js';
+import { OUTPUT_FORMATS } from '@synth/spec';
 
-import { writers } from '@synth/compiler';
-
-const OUTPUT_FORMATS = Object.keys(writers);
+// Commands load on use: `synth validate` must not pay for the compiler, Faker's locales or the writers.
+const buildCommand = async (...a: Parameters<typeof import('./commands/build.js').buildCommand>) => (await import('./commands/build.js')).buildCommand(...a);
+const initCommand = async (...a: Parameters<typeof import('./commands/init.js').initCommand>) => (await import('./commands/init.js')).initCommand(...a);
+const planCommand = async (...a: Parameters<typeof import('./commands/plan.js').planCommand>) => (await import('./commands/plan.js')).planCommand(...a);
+const previewCommand = async (...a: Parameters<typeof import('./commands/preview.js').previewCommand>) => (await import('./commands/preview.js')).previewCommand(...a);
+const schemaCommand = async (...a: Parameters<typeof import('./commands/schema.js').schemaCommand>) => (await import('./commands/schema.js')).schemaCommand(...a);
+const validateCommand = async (...a: Parameters<typeof import('./commands/validate.js').validateCommand>) => (await import('./commands/validate.js')).validateCommand(...a);
 
 class UsageError extends Error {}
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import validateGenerated from './schema-validator.generated.js';
 import { diag } from '../diagnostics/diagnostic.js';
 import type { Diagnostic, SpecDocument } from '../types.js';
 import { didYouMean } from './did-you-mean.js';
@@ -13,12 +14,12 @@ export function synthJsonSchema(): Record<string, unknown> {
   return schemaJson;
 }
 
+/**
+ * ajv's standalone code for the schema, generated at development time (scripts/validator-code.ts) with
+ * `verbose` errors, which carry their parentSchema: the keys allowed where an unknown one was found.
+ */
 function validator(): ValidateFunction {
-  if (!compiled) {
-    // verbose: errors carry their parentSchema, which lists the keys allowed where an unknown one was found.
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-    compiled = ajv.compile(synthJsonSchema());
-  }
+  compiled ??= validateGenerated as unknown as ValidateFunction;
   return compiled;
 }
 
