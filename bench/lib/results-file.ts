@@ -1,0 +1,21 @@
+// bench/results/latest.md holds one section per script (`pnpm bench`, `pnpm bench:startup`); each script replaces
+// its own section between markers and keeps the other's.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const TITLE = '# synth benchmark results\n\nWritten by `pnpm bench` and `pnpm bench:startup`; see bench/README.md for how to read them.\n';
+const ORDER = ['run', 'startup'] as const;
+export type Section = (typeof ORDER)[number];
+
+export function writeSection(file: string, section: Section, body: string): void {
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const parts = new Map<Section, string>();
+  for (const s of ORDER) {
+    const m = new RegExp(`<!-- bench:${s} -->\\n([\\s\\S]*?)<!-- /bench:${s} -->`).exec(old);
+    if (m) parts.set(s, m[1]);
+  }
+  parts.set(section, body.endsWith('\n') ? body : `${body}\n`);
+  const out = [TITLE, ...ORDER.filter((s) => parts.has(s)).map((s) => `<!-- bench:${s} -->\n${parts.get(s)}<!-- /bench:${s} -->\n`)];
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, out.join('\n'));
+}

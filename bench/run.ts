@@ -1,0 +1,318 @@
+// `pnpm bench`: times `synth build` on the bench specs in csv, jsonl and parquet, as whole processes, next to
+// what people use instead (a hand-written Faker loop, json-schema-faker, Python Faker) on the same users rows.
+// Prints a table and writes it to bench/results/latest.md. See bench/README.md.
+//
+//   tsx bench/run.ts [--rows N | --rows SPEC=N ...] [--repeat R] [--spec NAME ...] [--format F ...] [--no-peers]
+//                    [--no-write] [--rss time|proc]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describeMachine, invocation } from './lib/machine.js';
+import { defaultRssMethod, measure, medianRun, type Measured, type RssMethod } from './lib/measure.js';
+import { BENCH_DIR, RESULTS_FILE, ROOT, SPECS_DIR, SYNTH_BIN, importFrom, resolveAnywhere, specRequire } from './lib/paths.js';
+import { writeSection } from './lib/results-file.js';
+import { staleBuildWarning } from './lib/build-state.js';
+import { fmtInt, fmtNum, renderMarkdown, renderText, type Table } from './lib/table.js';
+
+type YamlModule = typeof import('yaml');
+
+/**
+ * The specs and their default `--rows` (the row count of their root tables), chosen so that one build takes about
+ * 3 s on the 2-core machine this was written on: 75,000 users (≈ 300,000 rows with orders), 15,000 rows of 60
+ * columns, 1,500 sensors (361,500 rows with readings).
+ */
+const SPECS = [
+  { name: 'users-orders', rows: 75_000 },
+  { name: 'wide', rows: 15_000 },
+  { name: 'timeseries', rows: 1_500 },
+] as const;
+const FORMATS = ['csv', 'jsonl', 'parquet'] as const;
+const NOT_YET = [{ name: 'nested', why: 'not yet supported (issue 6)' }];
+
+interface Options {
+  rows: Map<string, number>;
+  rowsAll?: number;
+  repeat: number;
+  specs: string[];
+  formats: string[];
+  peers: boolean;
+  write: boolean;
+  rss: RssMethod;
+}
+
+/** One line of the results table. */
+interface Result {
+  spec: string;
+  tool: string;
+  rows?: number;
+  run?: Measured;
+  /** Time the tool reports for its own work (generation and writing), without process start-up. */
+  innerMs?: number;
+  bytes?: number;
+  /** Rows/s of synth's csv build of the same rows, for the ratio column. */
+  baseline?: string;
+  note?: string;
+}
+
+const opts = parseArgs(process.argv.slice(2));
+/** The environment of synth's processes: no SYNTH_* settings from the caller's shell (they could change the log format or outputs). */
+const SYNTH_ENV = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SYNTH_'))), NO_COLOR: '1' };
+const scratch = mkdtempSync(join(tmpdir(), 'synth-bench-'));
+const results: Result[] = [];
+const warnings: string[] = [];
+const began = performance.now();
+const stale = staleBuildWarning(ROOT);
+if (stale !== undefined) warn(stale);
+
+try {
+  for (const spec of SPECS.filter((s) => opts.specs.length === 0 || opts.specs.includes(s.name))) {
+    const rows = opts.rows.get(spec.name) ?? opts.rowsAll ?? spec.rows;
+    const file = join(SPECS_DIR, `${spec.name}.synth.yaml`);
+    const planned = await planRows(file, rows);
+    for (const format of FORMATS.filter((f) => opts.formats.length === 0 || opts.formats.includes(f))) {
+      results.push(await benchSynth(spec.name, file, format, rows, planned));
+    }
+  }
+  for (const s of NOT_YET) {
+    if (opts.specs.length === 0 || opts.specs.includes(s.name)) {
+      progress(`${s.name}: ${s.why}`);
+      results.push({ spec: s.name, tool: s.why, note: `${s.name}: ${s.why}` });
+    }
+  }
+  if (opts.peers && (opts.specs.length === 0 || opts.specs.includes('users-orders'))) await benchPeers();
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+const table = toTable(results);
+const command = invocation('bench');
+const rssNote =
+  opts.rss === 'time' ? 'GNU /usr/bin/time -f %M (exact)' : opts.rss === 'proc' ? '/proc/PID/status VmHWM polled every 20 ms (a lower bound)' : 'not measured';
+const header = describeMachine(command, rssNote);
+const took = `${((performance.now() - began) / 1000).toFixed(0)} s`;
+const notes = results.flatMap((r) => (r.note !== undefined ? [r.note] : []));
+console.log(`\n${header.join('\n')}\n\n${renderText(table)}\n`);
+for (const n of notes) console.log(n);
+for (const w of warnings) console.log(`warning: ${w}`);
+if (opts.write) {
+  writeSection(
+    RESULTS_FILE,
+    'run',
+    [
+      '## Throughput (`pnpm bench`)',
+      '',
+      ...header,
+      `- each figure: the median of ${opts.repeat} run${opts.repeat === 1 ? '' : 's'} (by wall time); whole bench ${took}`,
+      '',
+      renderMarkdown(table),
+      '',
+      'seconds: wall time of the whole process, start-up included; rows/s and MB/s are computed from it.',
+      'in-process s: the time the tool reports for its own work (synth: the `built … in N ms` log line).',
+      'ratio: rows/s ÷ rows/s of synth csv on the same spec (peers: ÷ synth csv on the users table alone).',
+      ...(notes.length > 0 ? ['', 'Not run:', '', ...notes.map((n) => `- ${n}`)] : []),
+      ...(warnings.length > 0 ? ['', ...warnings.map((w) => `- warning: ${w}`)] : []),
+      '',
+    ].join('\n'),
+  );
+}
+console.log(opts.write ? `written to ${relative(process.cwd(), RESULTS_FILE)} (${took})` : `not written (--no-write) (${took})`);
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Row counts per table, as `synth plan --json` resolves them (per-parent counts drawn). */
+async function planRows(file: string, rows: number): Promise<Map<string, number>> {
+  const r = await measure(process.execPath, [SYNTH_BIN, 'plan', file, '--json', '--rows', String(rows)], { cwd: ROOT, env: SYNTH_ENV, rss: 'none' });
+  if (r.code !== 0) fail(`synth plan ${relative(ROOT, file)} failed (exit ${r.code}):\n${r.stdout}${r.stderr}`);
+  const plan = JSON.parse(r.stdout) as { tables: { name: string; rowCount: number }[] };
+  return new Map(plan.tables.map((t) => [t.name, t.rowCount]));
+}
+
+async function benchSynth(spec: string, file: string, format: string, rows: number, planned: Map<string, number>, label = spec): Promise<Result> {
+  const total = [...planned.values()].reduce((a, b) => a + b, 0);
+  const runs: (Measured & { bytes: number })[] = [];
+  for (let i = 0; i < opts.repeat; i++) {
+    const out = join(scratch, `${label}-${format}-${i}`);
+    const args = [SYNTH_BIN, 'build', file, '--out', out, '--allow-outside', '--format', format, '--rows', String(rows), '--log-level', 'info'];
+    const r = await measure(process.execPath, args, { cwd: ROOT, env: SYNTH_ENV, rss: opts.rss });
+    if (r.code !== 0) fail(`synth build ${relative(ROOT, file)} --format ${format} failed (exit ${r.code ?? r.signal}):\n${r.stdout}${r.stderr}`);
+    const bytes = dirBytes(out);
+    rmSync(out, { recursive: true, force: true });
+    const written = [...r.stdout.matchAll(/\s([\d,]+) rows\s/g)].reduce((s, m) => s + Number(m[1].replace(/,/g, '')), 0);
+    if (written !== total) warn(`${label} ${format}: synth build reported ${written} rows, synth plan ${total}`);
+    progress(`${label} ${format} ${i + 1}/${opts.repeat}: ${fmtInt(total)} rows in ${(r.wallMs / 1000).toFixed(2)} s`);
+    runs.push({ ...r, bytes });
+  }
+  const m = medianRun(runs);
+  const inner = /built \d+ file\(s\) in (\d+) ms/.exec(m.stderr);
+  return {
+    spec: label,
+    tool: `synth ${format}`,
+    rows: total,
+    run: m,
+    bytes: m.bytes,
+    baseline: `${label}/synth csv`,
+    ...(inner ? { innerMs: Number(inner[1]) } : {}),
+  };
+}
+
+/**
+ * The peers write the users table only, so synth is timed on that table alone too (a copy of users-orders.synth.yaml
+ * without `orders`): the peers' ratios are against it.
+ */
+async function benchPeers(): Promise<void> {
+  const spec = SPECS[0];
+  const rows = opts.rows.get(spec.name) ?? opts.rowsAll ?? spec.rows;
+  const yaml = await importFrom<YamlModule>(specRequire, 'yaml');
+  const doc = yaml.parseDocument(readFileSync(join(SPECS_DIR, `${spec.name}.synth.yaml`), 'utf8'));
+  doc.deleteIn(['tables', 'orders']);
+  const usersOnly = join(scratch, 'users.synth.yaml');
+  writeFileSync(usersOnly, doc.toString());
+  const label = 'users (table only)';
+  results.push(await benchSynth('users', usersOnly, 'csv', rows, await planRows(usersOnly, rows), label));
+
+  const peer = async (tool: string, command: string, args: (out: string) => string[]): Promise<Result> => {
+    const runs: (Measured & { bytes: number; lines: number })[] = [];
+    for (let i = 0; i < opts.repeat; i++) {
+      const out = join(scratch, `peer-${runs.length}.csv`);
+      const r = await measure(command, args(out), { cwd: ROOT, rss: opts.rss });
+      if (r.code !== 0) fail(`${tool} failed (exit ${r.code ?? r.signal}):\n${r.stdout}${r.stderr}`);
+      const text = readFileSync(out, 'utf8');
+      const lines = text.split('\n').length - 2; // header, and the empty string after the last newline
+      rmSync(out, { force: true });
+      if (lines !== rows) warn(`${tool}: wrote ${lines} rows, asked for ${rows}`);
+      progress(`${label} ${tool} ${i + 1}/${opts.repeat}: ${fmtInt(lines)} rows in ${(r.wallMs / 1000).toFixed(2)} s`);
+      runs.push({ ...r, bytes: Buffer.byteLength(text), lines });
+    }
+    const m = medianRun(runs);
+    const reported = /\{.*"ms".*\}/.exec(m.stdout);
+    return {
+      spec: label,
+      tool,
+      rows: m.lines,
+      run: m,
+      bytes: m.bytes,
+      baseline: `${label}/synth csv`,
+      ...(reported ? { innerMs: (JSON.parse(reported[0]) as { ms: number }).ms } : {}),
+    };
+  };
+
+  const tsx = [process.execPath, '--import', 'tsx'] as const;
+  results.push(await peer('faker + csv-stringify', tsx[0], (out) => [...tsx.slice(1), join(BENCH_DIR, 'peers', 'faker-csv.ts'), String(rows), out]));
+
+  const jsf = resolveAnywhere('json-schema-faker');
+  if (jsf === undefined) {
+    progress('json-schema-faker: not installed');
+    results.push({ spec: label, tool: 'json-schema-faker: not installed', note: 'json-schema-faker: not installed (not a dependency of the workspace; the bench does not add it)' });
+  } else {
+    results.push(await peer('json-schema-faker', tsx[0], (out) => [...tsx.slice(1), join(BENCH_DIR, 'peers', 'jsf-csv.ts'), String(rows), out, jsf]));
+  }
+
+  const python = '/usr/bin/python3';
+  if (spawnSync(python, ['-c', 'import faker'], { stdio: 'ignore' }).status !== 0) {
+    progress('Python Faker: not installed (Debian package python3-fake-factory)');
+    results.push({ spec: label, tool: 'Python Faker: not installed', note: "Python Faker: not installed (`/usr/bin/python3 -c 'import faker'` fails; Debian package python3-fake-factory)" });
+  } else {
+    results.push(await peer('Python Faker', python, (out) => [join(BENCH_DIR, 'peers', 'python-faker.py'), String(rows), out]));
+  }
+}
+
+function toTable(rs: Result[]): Table {
+  const rate = (r: Result): number | undefined => (r.run && r.rows !== undefined ? r.rows / (r.run.wallMs / 1000) : undefined);
+  const byKey = new Map(rs.map((r) => [`${r.spec}/${r.tool}`, r]));
+  return {
+    headers: ['spec', 'format/tool', 'rows', 'seconds', 'rows/s', 'MB/s', 'peak RSS MB', 'ratio vs synth csv', 'in-process s'],
+    align: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    rows: rs.map((r) => {
+      if (!r.run) return [r.spec, r.tool, '–', '–', '–', '–', '–', '–', '–'];
+      const s = r.run.wallMs / 1000;
+      const base = r.baseline !== undefined ? byKey.get(r.baseline) : undefined;
+      const own = rate(r);
+      const ref = base ? rate(base) : undefined;
+      return [
+        r.spec,
+        r.tool,
+        fmtInt(r.rows ?? 0),
+        s.toFixed(2),
+        own !== undefined ? fmtInt(own) : '–',
+        fmtNum(r.bytes !== undefined ? r.bytes / 2 ** 20 / s : undefined, 1),
+        fmtNum(r.run.peakRssKiB !== undefined ? r.run.peakRssKiB / 1024 : undefined, 0),
+        own !== undefined && ref !== undefined ? `${(own / ref).toFixed(2)}×` : '–',
+        fmtNum(r.innerMs !== undefined ? r.innerMs / 1000 : undefined, 2),
+      ];
+    }),
+  };
+}
+
+function dirBytes(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) n += statSync(join(e.parentPath, e.name)).size;
+  }
+  return n;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { rows: new Map(), repeat: 3, specs: [], formats: [], peers: true, write: true, rss: defaultRssMethod() };
+  const known = new Set<string>([...SPECS.map((s) => s.name), ...NOT_YET.map((s) => s.name)]);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = a.includes('=') && a.startsWith('--') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) usage(`${a} needs a value`);
+      return v;
+    };
+    const flag = a.startsWith('--') ? a.split('=')[0] : a;
+    if (a === '--') continue; // `pnpm bench -- --rows 10` passes the separator through
+    if (flag === '--rows') {
+      const v = value();
+      const m = /^(?:([a-z-]+)=)?(\d+)$/.exec(v);
+      if (!m) usage(`--rows ${v}: expected N or SPEC=N`);
+      if (m[1] !== undefined && !known.has(m[1])) usage(`--rows ${v}: unknown spec ${m[1]} (${[...known].join(', ')})`);
+      if (m[1] !== undefined) o.rows.set(m[1], Number(m[2]));
+      else o.rowsAll = Number(m[2]);
+    } else if (flag === '--repeat') {
+      o.repeat = Number(value());
+      if (!Number.isInteger(o.repeat) || o.repeat < 1) usage('--repeat: a whole number ≥ 1');
+    } else if (flag === '--spec') {
+      const v = value();
+      if (!known.has(v)) usage(`--spec ${v}: unknown (${[...known].join(', ')})`);
+      o.specs.push(v);
+    } else if (flag === '--format') {
+      const v = value();
+      if (!(FORMATS as readonly string[]).includes(v)) usage(`--format ${v}: one of ${FORMATS.join(', ')}`);
+      o.formats.push(v);
+    } else if (flag === '--no-peers') o.peers = false;
+    else if (flag === '--no-write') o.write = false;
+    else if (flag === '--rss') {
+      const v = value();
+      if (v !== 'time' && v !== 'proc') usage('--rss: time or proc');
+      o.rss = v;
+    } else if (flag === '--help' || flag === '-h') usage();
+    else usage(`unknown argument ${a}`);
+  }
+  return o;
+}
+
+function usage(problem?: string): never {
+  if (problem !== undefined) console.error(`bench: ${problem}`);
+  console.error(
+    'usage: pnpm bench [--rows N | --rows SPEC=N ...] [--repeat R] [--spec NAME ...] [--format csv|jsonl|parquet ...] [--no-peers] [--no-write] [--rss time|proc]',
+  );
+  process.exit(problem === undefined ? 0 : 2);
+}
+
+function progress(line: string): void {
+  process.stderr.write(`  ${line}\n`);
+}
+
+function warn(line: string): void {
+  warnings.push(line);
+  progress(`warning: ${line}`);
+}
+
+function fail(message: string): never {
+  rmSync(scratch, { recursive: true, force: true });
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}
