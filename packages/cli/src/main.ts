@@ -86,6 +86,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('out', { type: 'string', describe: 'Output directory (default: paths in the spec, relative to it)' })
       .option('format', { type: 'string', choices: OUTPUT_FORMATS, describe: "One file per table in this format, instead of the spec's outputs" })
       .option('to', { type: 'string', describe: 'Load into a database instead of writing files: sqlite:PATH or postgres://user@host/db' })
+      .option('progress', { type: 'boolean', describe: 'Progress bar on stderr for builds over a second (default: only on a terminal)' })
       .option('replace', { type: 'boolean', describe: "With --to: drop and recreate the spec's tables when they exist" })
       .option('dialect', { type: 'string', choices: ['postgres', 'mysql', 'sqlite'], describe: 'SQL dialect of --format sql (default postgres)' })
       .option('check', { type: 'boolean', describe: 'Write nothing; fail if the files on disk differ from what the spec produces' })

@@ -5,6 +5,7 @@ import { reportDiagnostics } from '../diagnostics-out.js';
 import { loadSpecFile, type LoadedSpec } from '../load-spec-file.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { pick } from './plan.js';
+import { createProgress } from '../progress.js';
 
 export interface BuildArgs {
   file: string;
@@ -18,6 +19,8 @@ export interface BuildArgs {
   allowOutside?: boolean;
   to?: string;
   replace?: boolean;
+  /** Show a progress bar (default: on a terminal). */
+  progress?: boolean;
 }
 
 /**
@@ -45,7 +48,9 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
       return EXIT.usage;
     }
   }
+  const progress = createProgress(process.stderr, args.progress);
   const result = await buildOutputs(loaded.spec, loaded.doc, {
+    onProgress: (done, total) => progress.update(done, total),
     ...pick(args),
     specDir: dirname(resolve(ctx.cwd, args.file)),
     specName: basename(args.file).replace(/(\.synth)?\.ya?ml$/, ''),
@@ -56,6 +61,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     allowOutside: args.allowOutside === true,
     check: args.check === true,
   });
+  progress.stop();
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   const ms = Math.round(performance.now() - started);
   if (ctx.diagnosticsFormat === 'json') {

@@ -17,6 +17,8 @@ import type { ObjectTarget, S3Config } from '../destinations/object-store.js';
 export interface BuildOptions extends Omit<PlanOptions, 'doc'>, Omit<OutputLocation, 'doc'> {
   /** Compare with the files on disk instead of writing (`--check`). */
   check?: boolean;
+  /** Called after every batch with the rows generated so far and the build's total (for a progress bar). */
+  onProgress?: (done: number, total: number) => void;
   /** `--out s3://bucket/prefix`: files are staged locally, then uploaded once all are complete (`outDir` is ignored). */
   remote?: { target: ObjectTarget; config: S3Config };
 }
@@ -131,15 +133,25 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
       }
       opened.push({ target, sink, writer });
     }
+    const total = plan.tables.reduce((n, t) => n + t.rowCount, 0);
+    let done = 0;
+    const progressed = (rows: number) => {
+      done += rows;
+      options.onProgress?.(done, total);
+    };
     for (const stream of streams) {
       const name = stream.info.name;
       const into = opened.filter((o) => o.target.tables.includes(name));
       if (into.length === 0) {
-        if (stream.keepsValues) for (const _ of stream.batches()) void _;
+        if (stream.keepsValues) for (const b of stream.batches()) progressed(b.rowCount);
+        else progressed(stream.info.rowCount);
         continue;
       }
       for (const o of into) await o.writer.startTable(stream.info);
-      for (const batch of stream.batches()) for (const o of into) await o.writer.writeBatch(batch);
+      for (const batch of stream.batches()) {
+        for (const o of into) await o.writer.writeBatch(batch);
+        progressed(batch.rowCount);
+      }
       for (const o of into) await o.writer.endTable();
     }
     for (const o of opened) await o.writer.finish();
