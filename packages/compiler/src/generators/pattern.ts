@@ -15,6 +15,19 @@ export function patternGenerator(pattern: string): (rng: CellRandom) => string {
   let current: CellRandom | undefined;
   // randexp draws every choice through randInt; routing it to the cell's stream makes it deterministic.
   (re as unknown as { randInt: (a: number, b: number) => number }).randInt = (a, b) => current!.int(a, b);
+  // randexp turns a character class into a range set on every value it generates; the parsed tokens never change,
+  // so each set is built once (the same ranges, the same draws: output is unchanged).
+  const internals = re as unknown as { _expand: (token: object) => unknown };
+  const expand = internals._expand.bind(re);
+  const expanded = new WeakMap<object, unknown>();
+  internals._expand = (token) => {
+    let range = expanded.get(token);
+    if (range === undefined) {
+      range = expand(token);
+      expanded.set(token, range);
+    }
+    return range;
+  };
   return (rng) => {
     current = rng;
     return re.gen();
