@@ -16,8 +16,8 @@ import {
   WidthType,
   type ISectionOptions,
 } from 'docx';
-import type { ByteSink, Writer, WriterFactory } from '../types.js';
-import { checkRowLimit, readReportOptions, reportIntro, TableCollector, textLines, type ReportIntro, type ReportTable, type TextTable } from './report-content.js';
+import type { WriterFactory } from '../types.js';
+import { reportWriter, textLines, type ReportIntro, type ReportTable, type TextTable } from './report-content.js';
 
 /**
  * Word (docx) via the docx library: a first section with the title and the spec summary, then one section per
@@ -35,36 +35,16 @@ const FONT = 'Arial';
 /** Written as the document's created and modified dates: docx would stamp the time of packing. */
 const FIXED_DATE = '2000-01-01T00:00:00Z';
 
-export const docxWriter: WriterFactory = (sink: ByteSink, { options, context }): Writer => {
-  const report = readReportOptions(options);
-  // Every table's size is known up front: fail before generating anything.
-  for (const t of context.tables) checkRowLimit('docx', t, report);
-  const intro = reportIntro(context, report);
-  const sections: ReportTable[] = [];
-  let current: TableCollector | undefined;
-  return {
-    async startTable(table) {
-      current = new TableCollector('docx', table, report);
-    },
-    async writeBatch(batch) {
-      current!.add(batch);
-    },
-    async endTable() {
-      sections.push(current!.finish());
-      current = undefined;
-    },
-    async finish() {
-      const doc = new Document({
-        title: intro.title,
-        creator: 'synth',
-        styles: { default: { document: { run: { font: FONT, size: FONT_SIZE } } } },
-        sections: [introSection(intro, report.orientation === 'landscape'), ...sections.map(tableSection)],
-      });
-      const packed = await Packer.toBuffer(doc, false, [{ path: 'docProps/core.xml', data: coreProperties(intro) }]);
-      await sink.write(pinZipTimes(packed));
-    },
-  };
-};
+export const docxWriter: WriterFactory = reportWriter('docx', async (intro, sections, report) => {
+  const doc = new Document({
+    title: intro.title,
+    creator: 'synth',
+    styles: { default: { document: { run: { font: FONT, size: FONT_SIZE } } } },
+    sections: [introSection(intro, report.orientation === 'landscape'), ...sections.map(tableSection)],
+  });
+  const packed = await Packer.toBuffer(doc, false, [{ path: 'docProps/core.xml', data: coreProperties(intro) }]);
+  return pinZipTimes(packed);
+});
 
 function introSection(intro: ReportIntro, landscape: boolean): ISectionOptions {
   const children: Array<Paragraph | Table> = [new Paragraph({ text: intro.title, heading: HeadingLevel.TITLE })];

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import pdfmake from 'pdfmake';
 import type { Content, CustomTableLayout, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces.js';
-import type { ByteSink, Writer, WriterFactory } from '../types.js';
-import { checkRowLimit, readReportOptions, reportIntro, TableCollector, textLines, type ReportIntro, type ReportTable, type TextTable } from './report-content.js';
+import type { WriterFactory } from '../types.js';
+import { reportWriter, textLines, type ReportIntro, type ReportTable, type TextTable } from './report-content.js';
 
 /**
  * PDF via pdfmake: a title page with the spec summary, then one section per table with its header row repeated
@@ -38,29 +38,8 @@ const TABLE_LAYOUT: CustomTableLayout = {
   fillColor: (row) => (row === 0 ? '#e8e8e8' : null),
 };
 
-export const pdfWriter: WriterFactory = (sink: ByteSink, { options, context }): Writer => {
-  const report = readReportOptions(options);
-  // Every table's size is known up front: fail before generating anything.
-  for (const t of context.tables) checkRowLimit('pdf', t, report);
-  const intro = reportIntro(context, report);
-  const sections: ReportTable[] = [];
-  let current: TableCollector | undefined;
-  return {
-    async startTable(table) {
-      current = new TableCollector('pdf', table, report);
-    },
-    async writeBatch(batch) {
-      current!.add(batch);
-    },
-    async endTable() {
-      sections.push(current!.finish());
-      current = undefined;
-    },
-    async finish() {
-      await sink.write(await renderPdf(documentDefinition(intro, sections, report.orientation === 'landscape')));
-    },
-  };
-};
+export const pdfWriter: WriterFactory = reportWriter('pdf', async (intro, sections, report) =>
+  renderPdf(documentDefinition(intro, sections, report.orientation === 'landscape')));
 
 async function renderPdf(doc: TDocumentDefinitions): Promise<Uint8Array> {
   const fonts = robotoFonts();

@@ -1,4 +1,4 @@
-import { WriterOptionError, type ColumnInfo, type RowBatch, type TableInfo, type WriterOptions } from '../types.js';
+import { WriterOptionError, type ByteSink, type ColumnInfo, type RowBatch, type TableInfo, type Writer, type WriterFactory, type WriterOptions } from '../types.js';
 import { textFormatter, type ValueFormatter } from './format-value.js';
 
 /**
@@ -201,4 +201,34 @@ function longestLine(text: string): number {
   let longest = 0;
   for (const line of text.split('\n')) longest = Math.max(longest, line.length);
   return longest;
+}
+
+/**
+ * The writer both report formats share: every table's size is checked up front (a build fails before generating
+ * anything), each table's rows are collected up to the limit, and `render` turns the whole report into bytes at
+ * the end (pdfmake and docx both need the whole document).
+ */
+export function reportWriter(format: ReportFormat, render: (intro: ReportIntro, sections: ReportTable[], report: ReportOptions) => Promise<Uint8Array>): WriterFactory {
+  return (sink: ByteSink, { options, context }): Writer => {
+    const report = readReportOptions(options);
+    for (const t of context.tables) checkRowLimit(format, t, report);
+    const intro = reportIntro(context, report);
+    const sections: ReportTable[] = [];
+    let current: TableCollector | undefined;
+    return {
+      async startTable(table) {
+        current = new TableCollector(format, table, report);
+      },
+      async writeBatch(batch) {
+        current!.add(batch);
+      },
+      async endTable() {
+        sections.push(current!.finish());
+        current = undefined;
+      },
+      async finish() {
+        await sink.write(await render(intro, sections, report));
+      },
+    };
+  };
 }
