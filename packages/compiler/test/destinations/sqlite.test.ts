@@ -4,9 +4,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { textFormatter, type CellValue, type ColumnInfo, type TableInfo } from '@synth/compiler';
+import type { TableInfo } from '@synth/compiler';
 import { DestinationError, openDestination, parseDestination } from '../../src/destinations/types.js';
 import { AWKWARD, batchOf, CYCLE_SPEC, generateTables, loadInto, type Rows } from '../support/load.js';
+import { sqliteValue } from '../support/sqlite-value.js';
 import { TYPES_SPEC } from '../writers/write-with.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -50,33 +51,11 @@ function pythonSql(path: string, sql: string): void {
   execFileSync(PYTHON, ['-c', 'import sqlite3, sys\ncon = sqlite3.connect(sys.argv[1])\ncon.executescript(sys.argv[2])\ncon.close()', path, sql], { stdio: 'pipe' });
 }
 
-/** What SQLite holds for a value: numbers as numbers, bools 0/1, temporal values as UTC text, strings as they are. */
-function sqliteValue(c: ColumnInfo, v: CellValue): unknown {
-  if (v === null) return null;
-  switch (c.type) {
-    case 'decimal':
-      return Number((v as number).toFixed(c.scale ?? 2));
-    case 'bool':
-      return v ? 1 : 0;
-    case 'date':
-      return new Date(v as number).toISOString().slice(0, 10);
-    case 'datetime':
-      return new Date(v as number).toISOString().replace('T', ' ').replace(/(\.000)?Z$/, '');
-    case 'time':
-      return textFormatter({ ...c, format: 'iso' })(v);
-    case 'string':
-    case 'uuid':
-      return String(v);
-    default:
-      return v;
-  }
-}
-
 function expectRows(back: SqliteBack, tables: TableInfo[], rows: Map<string, Rows>) {
   for (const info of tables) {
     const table = back.tables[info.name]!;
     expect(table.columns).toEqual(info.columns.map((c) => c.name));
-    const expected = rows.get(info.name)!.map((row) => info.columns.map((c) => sqliteValue(c, row[c.name]!)));
+    const expected = rows.get(info.name)!.map((row) => info.columns.map((c) => sqliteValue(c, row[c.name]!, { dropNul: false })));
     expect(table.rows).toHaveLength(expected.length);
     expect(table.rows).toEqual(expected);
   }

@@ -65,6 +65,8 @@ export const AWKWARD = [
   '$$ dollar $$',
   '"double"',
   'a,b;c|d',
+  'tab\t',
+  '`tick`',
 ];
 
 /**

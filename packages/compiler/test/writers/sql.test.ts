@@ -2,43 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { MemorySink, textFormatter, WriterOptionError, type CellValue, type ColumnInfo, type TableInfo } from '@synth/compiler';
+import { MemorySink, textFormatter, WriterOptionError, type CellValue, type TableInfo } from '@synth/compiler';
 import { sqlWriter } from '../../src/writers/sql-writer.js';
+import { AWKWARD, CYCLE_SPEC } from '../support/load.js';
 import { startPostgres, type Cluster } from '../support/postgres.js';
+import { sqliteValue } from '../support/sqlite-value.js';
 import { tempFile, TYPES_SPEC, writeWith } from './write-with.js';
 
 const PYTHON = '/usr/bin/python3';
-
-/** Awkward text for string literals: quotes, backslashes, SQL-looking text, line breaks, NUL, non-ASCII. */
-const AWKWARD = ["it's", "''", 'back\\slash', '\\\'', 'trailing\\', '-- not a comment', "'); DROP TABLE x; --", 'two\nlines\r\n', 'tab\t', 'nul\u0000byte', '😀 ünïcödé', '', ' ', '$$ dollar $$', '"double"', '`tick`'];
-
-/**
- * Reserved words as names, a cycle between two tables (one of them referencing a sequence that is not declared
- * a key), a self-reference and an empty table.
- */
-const TRICKY_SPEC = `synth: 1
-seed: 11
-tables:
-  order:
-    rows: 6
-    columns:
-      id: { type: sequence }
-      select: { type: enum, values: [${AWKWARD.map((v) => JSON.stringify(v)).join(', ')}], unique: true }
-      captain: { ref: group.id, nulls: 0.3 }
-  group:
-    rows: ${AWKWARD.length}
-    columns:
-      id: { type: sequence, primary_key: true }
-      from: { type: enum, unique: true, values: [${AWKWARD.map((v) => JSON.stringify(v)).join(', ')}] }
-      order_id: { ref: order.id }
-      parent_id: { ref: group.id, nullable: true }
-      CamelCase: { type: bool }
-  nothing:
-    rows: 0
-    columns:
-      id: { type: sequence, primary_key: true }
-      label: { type: string, pattern: '[a-z]{4}' }
-`;
 
 /** Python's sqlite3 runs the script (foreign keys on), then dumps every table, its column types and the foreign-key check. */
 const READ_SQLITE = `
@@ -66,34 +37,12 @@ function runSqlite(bytes: Buffer): SqliteBack {
   return JSON.parse(execFileSync(PYTHON, ['-c', READ_SQLITE, tempFile(bytes, 'data.sql')], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: 'pipe' })) as SqliteBack;
 }
 
-/** What SQLite holds for a value: numbers as numbers, bools 0/1, temporal values as UTC text, NUL dropped from strings. */
-function sqliteValue(c: ColumnInfo, v: CellValue): unknown {
-  if (v === null) return null;
-  switch (c.type) {
-    case 'decimal':
-      return Number((v as number).toFixed(c.scale ?? 2));
-    case 'bool':
-      return v ? 1 : 0;
-    case 'date':
-      return new Date(v as number).toISOString().slice(0, 10);
-    case 'datetime':
-      return new Date(v as number).toISOString().replace('T', ' ').replace(/(\.000)?Z$/, '');
-    case 'time':
-      return textFormatter({ ...c, format: 'iso' })(v);
-    case 'string':
-    case 'uuid':
-      return String(v).replace(/\u0000/g, '');
-    default:
-      return v;
-  }
-}
-
 function expectSqliteTables(back: SqliteBack, tables: TableInfo[], rows: Map<string, Array<Record<string, CellValue>>>) {
   expect(Object.keys(back.tables)).toEqual(tables.map((t) => t.name));
   for (const info of tables) {
     const table = back.tables[info.name]!;
     expect(table.columns).toEqual(info.columns.map((c) => c.name));
-    const expected = rows.get(info.name)!.map((row) => info.columns.map((c) => sqliteValue(c, row[c.name]!)));
+    const expected = rows.get(info.name)!.map((row) => info.columns.map((c) => sqliteValue(c, row[c.name]!, { dropNul: true })));
     expect(table.rows).toHaveLength(expected.length);
     expect(table.rows).toEqual(expected);
   }
@@ -113,7 +62,7 @@ describe('sql writer: sqlite', () => {
   });
 
   it('quotes reserved-word names and awkward strings, and loads a cycle between tables with foreign keys on', async () => {
-    const { bytes, tables, rows } = await writeWith(sqlWriter, TRICKY_SPEC, { options: { dialect: 'sqlite', batch_rows: 4 } });
+    const { bytes, tables, rows } = await writeWith(sqlWriter, CYCLE_SPEC, { options: { dialect: 'sqlite', batch_rows: 4 } });
     const back = runSqlite(bytes);
     expect(back.fk_check).toEqual([]);
     expectSqliteTables(back, tables, rows);
@@ -200,7 +149,7 @@ describe('sql writer: postgres', () => {
   });
 
   it('loads reserved-word names, awkward strings and a cycle between tables', async () => {
-    const { bytes, rows } = await writeWith(sqlWriter, TRICKY_SPEC, { options: { batch_rows: 5 } });
+    const { bytes, rows } = await writeWith(sqlWriter, CYCLE_SPEC, { options: { batch_rows: 5 } });
     expect(bytes.toString('utf8')).toContain('ALTER TABLE "group" ADD FOREIGN KEY');
     const c = await load(bytes);
     const group = (await c.query('SELECT "id", "from", "order_id", "parent_id", "CamelCase" FROM "group" ORDER BY "id"')).rows;
@@ -248,7 +197,7 @@ describe('sql writer: mysql (text only: no server here)', () => {
   });
 
   it('escapes quotes and backslashes in strings, and adds cycle foreign keys after the rows', async () => {
-    const { bytes } = await writeWith(sqlWriter, TRICKY_SPEC, { options: { dialect: 'mysql' } });
+    const { bytes } = await writeWith(sqlWriter, CYCLE_SPEC, { options: { dialect: 'mysql' } });
     const text = bytes.toString('utf8');
     expect(text).toContain("'it''s'");
     expect(text).toContain("''''''");
