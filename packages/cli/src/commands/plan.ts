@@ -1,4 +1,4 @@
-import { formatPlan, planBuild, probePlan } from '@synth/compiler';
+import { formatPlan, planAndProbe } from '@synth/compiler';
 import { hasErrors } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { loadSpecFile } from '../load-spec-file.js';
@@ -20,15 +20,14 @@ export async function planCommand(ctx: CommandContext, args: PlanArgs): Promise<
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
     return EXIT.invalid;
   }
-  const planned = planBuild(loaded.spec, { doc: loaded.doc!, ...pick(args) });
+  const planned = planAndProbe(loaded.spec, { doc: loaded.doc!, ...pick(args) });
   const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
-  if (planned.value) diagnostics.push(...probePlan(planned.value, loaded.spec, loaded.doc));
-  if (hasErrors(diagnostics) || !planned.value) {
+  if (hasErrors(diagnostics) || !planned.plan) {
     reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat, sources);
     return EXIT.invalid;
   }
-  if (args.json) ctx.io.stdout(`${JSON.stringify(planned.value, (k, v) => (k === 'spec' ? undefined : v), 2)}\n`);
-  else ctx.io.stdout(formatPlan(planned.value));
+  if (args.json) ctx.io.stdout(`${JSON.stringify(planned.plan, (k, v) => (k === 'spec' ? undefined : v), 2)}\n`);
+  else ctx.io.stdout(formatPlan(planned.plan));
   reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat === 'json' && args.json ? 'text' : ctx.diagnosticsFormat, sources);
   return EXIT.ok;
 }

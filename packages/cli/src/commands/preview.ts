@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { executePlan, planBuild, probePlan, textFormatter, GenerationError } from '@synth/compiler';
+import { executePlan, planAndProbe, textFormatter, GenerationError } from '@synth/compiler';
 import { hasErrors } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { loadSpecFile } from '../load-spec-file.js';
@@ -26,15 +26,14 @@ export async function previewCommand(ctx: CommandContext, args: PreviewArgs): Pr
     ctx.io.stderr(`error: no table '${args.table}' in ${args.file}; tables: ${Object.keys(spec.tables).join(', ')}\n`);
     return EXIT.usage;
   }
-  const planned = planBuild(spec, { doc: loaded.doc!, ...pick(args) });
+  const planned = planAndProbe(spec, { doc: loaded.doc!, ...pick(args) });
   const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
-  if (planned.value) diagnostics.push(...probePlan(planned.value, spec, loaded.doc));
-  if (!planned.value || hasErrors(diagnostics)) {
+  if (!planned.plan || hasErrors(diagnostics)) {
     reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat, sources);
     return EXIT.invalid;
   }
   try {
-    for (const stream of executePlan(planned.value, spec, { doc: loaded.doc!, batchRows: args.limit })) {
+    for (const stream of executePlan(planned.plan, spec, { doc: loaded.doc!, batchRows: args.limit })) {
       if (args.table !== undefined && stream.info.name !== args.table) {
         if (stream.keepsValues) for (const _ of stream.batches()) void _;
         continue;

@@ -4,9 +4,9 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { executePlan, probePlan } from '../execute/execute-plan.js';
+import { executePlan, planAndProbe } from '../execute/execute-plan.js';
 import { GenerationError } from '../execute/table-runtime.js';
-import { planBuild, type PlanOptions } from '../plan/plan-build.js';
+import type { PlanOptions } from '../plan/plan-build.js';
 import { WriterOptionError, type Plan, type Writer } from '../types.js';
 import { AtomicFile } from '../writers/atomic-file.js';
 import { HashSink } from '../writers/hash-sink.js';
@@ -64,8 +64,8 @@ async function buildRemote(spec: Spec, doc: SpecDocument | undefined, options: B
     return { ...result, files: [], diagnostics: [...result.diagnostics, diag('writeFailed', { path: `'${objectUrl(target, '')}'`, detail: e.message }, { hint: 'Check the bucket, the endpoint and the AWS_* credentials (docs/object-storage.md).' })] };
   };
   try {
-    const local = { ...options, cwd: staging, outDir: staging };
-    delete (local as BuildOptions).remote;
+    const { remote: _remote, ...rest } = options;
+    const local: BuildOptions = { ...rest, cwd: staging, outDir: staging };
     if (options.check) {
       // Hash what the spec produces now, and what the bucket holds.
       const result = await buildLocal(spec, doc, { ...local, check: true, remoteCheck: true });
@@ -103,11 +103,8 @@ async function buildRemote(spec: Spec, doc: SpecDocument | undefined, options: B
 }
 
 async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: BuildOptions & { remoteCheck?: boolean }): Promise<BuildResult> {
-  const planned = planBuild(spec, { ...options, ...(doc ? { doc } : {}) });
-  if (!planned.value) return { files: [], diagnostics: planned.diagnostics };
-  const plan = planned.value;
-  const diagnostics = [...planned.diagnostics];
-  diagnostics.push(...probePlan(plan, spec, doc));
+  const { plan, diagnostics } = planAndProbe(spec, { ...options, ...(doc ? { doc } : {}) });
+  if (!plan) return { files: [], diagnostics };
   const { targets, diagnostics: outputDiagnostics } = resolveOutputs(plan, { ...options, ...(doc ? { doc } : {}) });
   diagnostics.push(...outputDiagnostics);
   if (hasErrors(diagnostics)) return { plan, files: [], diagnostics };

@@ -1,9 +1,9 @@
 import { diag, hasErrors, type Diagnostic, type Spec, type SpecDocument } from '@synth/spec';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { DestinationError, maskUrl, openDestination, parseDestination, type Destination } from '../destinations/types.js';
-import { executePlan, probePlan } from '../execute/execute-plan.js';
+import { executePlan, planAndProbe } from '../execute/execute-plan.js';
 import { GenerationError } from '../execute/table-runtime.js';
-import { planBuild, type PlanOptions } from '../plan/plan-build.js';
+import type { PlanOptions } from '../plan/plan-build.js';
 import type { Plan } from '../types.js';
 
 export interface LoadOptions extends Omit<PlanOptions, 'doc'> {
@@ -46,11 +46,8 @@ export async function loadDestination(spec: Spec, doc: SpecDocument | undefined,
     return { target: maskUrl(options.to), tables: [], diagnostics: [diag('badDestination', { detail: e.message }, {})] };
   }
 
-  const planned = planBuild(spec, { ...options, ...at });
-  if (!planned.value) return { target, tables: [], diagnostics: planned.diagnostics };
-  const plan = planned.value;
-  const diagnostics = [...planned.diagnostics, ...probePlan(plan, spec, doc)];
-  if (hasErrors(diagnostics)) return { plan, target, tables: [], diagnostics };
+  const { plan, diagnostics } = planAndProbe(spec, { ...options, ...at });
+  if (!plan || hasErrors(diagnostics)) return { plan, target, tables: [], diagnostics };
 
   let destination: Destination | undefined;
   try {

@@ -1,5 +1,6 @@
 import type { Diagnostic, Spec, SpecDocument } from '@synth/spec';
 import type { CellValue, Plan, PlannedTable, RowBatch, TableInfo } from '../types.js';
+import { planBuild, type PlanOptions } from '../plan/plan-build.js';
 import { GenerationError, NotYetGenerated, PlanRuntime } from './table-runtime.js';
 
 /** Rows per batch: large enough to amortize per-batch work, small enough that memory stays flat. */
@@ -94,4 +95,14 @@ export function* tableRows(stream: TableStream): Generator<Record<string, CellVa
       yield row;
     }
   }
+}
+
+/**
+ * Plan, then probe the first rows: everything a spec can get wrong is reported before any output is opened.
+ * `plan` is absent when planning failed; the diagnostics hold every problem found.
+ */
+export function planAndProbe(spec: Spec, options: PlanOptions = {}): { plan?: Plan; diagnostics: Diagnostic[] } {
+  const planned = planBuild(spec, options);
+  if (!planned.value) return { diagnostics: planned.diagnostics };
+  return { plan: planned.value, diagnostics: [...planned.diagnostics, ...probePlan(planned.value, spec, options.doc)] };
 }
