@@ -89,6 +89,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('progress', { type: 'boolean', describe: 'Progress bar on stderr for builds over a second (default: only on a terminal)' })
       .option('replace', { type: 'boolean', describe: "With --to: drop and recreate the spec's tables when they exist" })
       .option('dialect', { type: 'string', choices: ['postgres', 'mysql', 'sqlite'], describe: 'SQL dialect of --format sql (default postgres)' })
+      .option('shard', { type: 'string', describe: 'Build only part I of N of every table (0-based, e.g. 3/8) as <table>/part-0000I-of-0000N.<ext>' })
       .option('check', { type: 'boolean', describe: 'Write nothing; fail if the files on disk differ from what the spec produces' })
       .option('allow-outside', { type: 'boolean', describe: 'Allow output paths outside the project directory' })
       .example('$0 build fixtures/shop.synth.yaml', "Write the spec's outputs")
@@ -96,6 +97,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .example('$0 build shop.synth.yaml --format sql --dialect mysql', 'One INSERT script per table for MySQL')
       .example('$0 build shop.synth.yaml --to sqlite:shop.db', 'Create the tables in a SQLite file and load the rows')
       .example('$0 build shop.synth.yaml --to postgres://app@localhost/dev --replace', 'Reload a development database')
+      .example('$0 build shop.synth.yaml --format parquet --shard 3/8 --out s3://bucket/shop', 'Part 3 of 8 (e.g. one pod of an Indexed Job)')
       .example('$0 build shop.synth.yaml --check', 'In CI: fail when committed fixtures drift from the spec')), run((a) => buildCommand(ctxOf(a), a)))
     .command('preview <file>', 'Print the first rows of a table (or of each) as a terminal table', (y) => y
       .positional('file', { type: 'string', demandOption: true })

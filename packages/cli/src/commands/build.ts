@@ -1,5 +1,5 @@
 import { basename, dirname, resolve } from 'node:path';
-import { buildOutputs, loadDestination, ObjectStoreError, parseObjectUrl, s3Config, type BuildOptions, type OutputFormat } from '@synth/compiler';
+import { buildOutputs, loadDestination, ObjectStoreError, parseObjectUrl, parseShard, shardRange, s3Config, type BuildOptions, type OutputFormat, type Shard } from '@synth/compiler';
 import { diag, diagnosticsToJson, hasErrors } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { loadSpecFile, type LoadedSpec } from '../load-spec-file.js';
@@ -21,6 +21,8 @@ export interface BuildArgs {
   replace?: boolean;
   /** Show a progress bar (default: on a terminal). */
   progress?: boolean;
+  /** `I/N`: build only part I of N. */
+  shard?: string;
 }
 
 /**
@@ -34,6 +36,14 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
   if (!loaded.spec) {
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
     return EXIT.invalid;
+  }
+  let shard: Shard | undefined;
+  if (args.shard !== undefined) {
+    shard = parseShard(args.shard);
+    if (!shard || args.to !== undefined) {
+      ctx.io.stderr(shard ? 'error: --shard writes part files; it cannot be combined with --to\n' : `error: --shard takes I/N with 0 <= I < N (e.g. 0/4 … 3/4), not '${args.shard}'\n`);
+      return EXIT.usage;
+    }
   }
   if (args.to !== undefined) return loadCommand(ctx, args, loaded, sources, started);
   let remote: BuildOptions['remote'];
@@ -60,6 +70,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     ...(args.dialect !== undefined ? { formatOptions: { dialect: args.dialect } } : {}),
     allowOutside: args.allowOutside === true,
     check: args.check === true,
+    ...(shard ? { shard } : {}),
   });
   progress.stop();
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
@@ -70,7 +81,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
   }
   reportDiagnostics(ctx.io, diagnostics, 'text', sources);
   if (hasErrors(diagnostics) && !args.check) return EXIT.invalid;
-  const rows = new Map(result.plan?.tables.map((t) => [t.name, t.rowCount]) ?? []);
+  const rows = new Map(result.plan?.tables.map((t) => [t.name, shardRows(t.rowCount, shard)]) ?? []);
   if (args.check) {
     const changed = result.files.filter((f) => f.status !== 'same');
     if (changed.length === 0) ctx.io.stdout(`${result.files.length} file${result.files.length === 1 ? '' : 's'} up to date\n`);
@@ -114,4 +125,9 @@ export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function shardRows(rowCount: number, shard: Shard | undefined): number {
+  const [start, end] = shardRange(rowCount, shard);
+  return end - start;
 }

@@ -34,10 +34,8 @@ export async function previewCommand(ctx: CommandContext, args: PreviewArgs): Pr
   }
   try {
     for (const stream of executePlan(planned.plan, spec, { doc: loaded.doc!, batchRows: args.limit })) {
-      if (args.table !== undefined && stream.info.name !== args.table) {
-        if (stream.keepsValues) for (const _ of stream.batches()) void _;
-        continue;
-      }
+      // Tables read by this one generate what it reads of them on demand.
+      if (args.table !== undefined && stream.info.name !== args.table) continue;
       const fmts = stream.info.columns.map(textFormatter);
       const t = new Table({ head: stream.info.columns.map((c) => c.name), style: { head: ctx.io.color ? ['cyan'] : [], border: ctx.io.color ? ['grey'] : [] } });
       const batches = stream.batches();
@@ -47,8 +45,6 @@ export async function previewCommand(ctx: CommandContext, args: PreviewArgs): Pr
         for (let r = 0; r < Math.min(b.rowCount, args.limit); r++) t.push(b.columns.map((col, k) => (col[r] === null ? '∅' : fmts[k]!(col[r]!))));
       }
       ctx.io.stdout(`${stream.info.name} (${stream.info.rowCount.toLocaleString('en-US')} rows)\n${t.toString()}\n`);
-      // A table whose values later tables read must be generated in full before them.
-      if (stream.keepsValues && args.table === undefined) for (const _ of batches) void _;
     }
   } catch (e) {
     if (!(e instanceof GenerationError)) throw e;

@@ -112,7 +112,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
   const display = (p: string) => relative(options.cwd, p) || p;
   const opened: Array<{ target: (typeof targets)[number]; sink: AtomicFile | HashSink; writer: Writer }> = [];
   try {
-    const streams = executePlan(plan, spec, doc ? { doc } : {});
+    const streams = executePlan(plan, spec, { ...(doc ? { doc } : {}), ...(options.shard ? { shard: options.shard } : {}) });
     const infos = new Map(streams.map((s) => [s.info.name, s.info]));
     const context = { title: spec.description ?? basename(options.specDir), ...(spec.description ? { description: spec.description } : {}), seed: plan.seed };
     for (const target of targets) {
@@ -121,7 +121,9 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
       const sink = options.check ? new HashSink() : await new AtomicFile(target.path).open();
       let writer: Writer;
       try {
-        writer = factory(sink, { multiTable: w.multiTable && target.tables.length > 1, options: target.options, context: { ...context, tables: target.tables.map((t) => infos.get(t)!) } });
+        // Shards after the first leave out the header, so the parts concatenate into the single build's file.
+        const writerOptions = (target.format === 'csv' || target.format === 'tsv') && options.shard && options.shard.index > 0 ? { ...target.options, header: false } : target.options;
+        writer = factory(sink, { multiTable: w.multiTable && target.tables.length > 1, options: writerOptions, context: { ...context, tables: target.tables.map((t) => infos.get(t)!) } });
       } catch (e) {
         if (sink instanceof AtomicFile) await sink.abort();
         if (!(e instanceof WriterOptionError)) throw e;
@@ -130,7 +132,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
       }
       opened.push({ target, sink, writer });
     }
-    const total = plan.tables.reduce((n, t) => n + t.rowCount, 0);
+    const total = streams.reduce((n, s) => n + s.info.rowCount, 0);
     let done = 0;
     const progressed = (rows: number) => {
       done += rows;
@@ -140,8 +142,8 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
       const name = stream.info.name;
       const into = opened.filter((o) => o.target.tables.includes(name));
       if (into.length === 0) {
-        if (stream.keepsValues) for (const b of stream.batches()) progressed(b.rowCount);
-        else progressed(stream.info.rowCount);
+        // Later tables generate what they read of it on demand.
+        progressed(stream.info.rowCount);
         continue;
       }
       for (const o of into) await o.writer.startTable(stream.info);

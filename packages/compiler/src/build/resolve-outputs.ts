@@ -1,5 +1,6 @@
 import { diag, pointerOf, type Diagnostic, type OutputFormat, type SpecDocument } from '@synth/spec';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { shardPath, type Shard } from '../execute/shard.js';
 import type { Plan } from '../types.js';
 import { writers } from '../writers/registry.js';
 
@@ -27,6 +28,8 @@ export interface OutputLocation {
   formatOptions?: Record<string, unknown>;
   /** The spec's file name without `.synth.yaml`: names the one file of document formats under `--format` (default `data`). */
   specName?: string;
+  /** `--shard i/n`: every file becomes part i of a per-table dataset directory (`users/part-00003-of-00008.csv`). */
+  shard?: Shard;
   /** Lets outputs leave the project directory (`--allow-outside`). */
   allowOutside?: boolean;
   doc?: SpecDocument;
@@ -66,7 +69,11 @@ export function resolveOutputs(plan: Plan, loc: OutputLocation): { targets: Outp
   for (const o of outputs) {
     const tables = order.filter((t) => o.tables.includes(t));
     const files = o.path.includes('{table}') ? tables.map((t) => ({ rel: o.path.replaceAll('{table}', t), tables: [t] })) : [{ rel: o.path, tables }];
-    for (const f of files) {
+    if (loc.shard && (writers[o.format]?.oneFile || files.some((f) => f.tables.length > 1))) {
+      diagnostics.push(diag('invalidParameter', { detail: `--shard writes each table as part files; the ${o.format} output '${o.path}' holds ${writers[o.format]?.oneFile ? 'a whole document' : 'several tables'}` }, { ...at(o.pointer), hint: 'Shard csv, tsv, jsonl, json, xml, parquet or arrow outputs with one file per table ({table} in the path), e.g. --format parquet.' }));
+      continue;
+    }
+    for (const f of loc.shard ? files.map((x) => ({ ...x, rel: shardPath(x.rel, loc.shard!) })) : files) {
       const path = resolve(o.root, f.rel);
       if (!loc.allowOutside && !inside(o.root, path)) {
         diagnostics.push(diag('outputEscapes', { path: `'${f.rel}'` }, at(o.pointer)));

@@ -1,6 +1,7 @@
 import type { Diagnostic, Spec, SpecDocument } from '@synth/spec';
 import type { CellValue, Plan, PlannedTable, RowBatch, TableInfo } from '../types.js';
 import { planBuild, type PlanOptions } from '../plan/plan-build.js';
+import { shardRange, type Shard } from './shard.js';
 import { GenerationError, NotYetGenerated, PlanRuntime } from './table-runtime.js';
 
 /** Rows per batch: large enough to amortize per-batch work, small enough that memory stays flat. */
@@ -10,8 +11,6 @@ export const PROBE_ROWS = 64;
 
 export interface TableStream {
   info: TableInfo;
-  /** True when later tables read values kept from this table's generation: run it even if no output wants it. */
-  keepsValues: boolean;
   /** The table's rows in order, as columnar batches in the spec's column order. */
   batches(): Generator<RowBatch>;
 }
@@ -19,6 +18,8 @@ export interface TableStream {
 export interface ExecuteOptions {
   doc?: SpecDocument;
   batchRows?: number;
+  /** Only this shard's rows of every table (`info.rowCount` is the shard's count). */
+  shard?: Shard;
 }
 
 export function tableInfo(t: PlannedTable, spec?: Spec): TableInfo {
@@ -43,33 +44,37 @@ export function tableInfo(t: PlannedTable, spec?: Spec): TableInfo {
 export function executePlan(plan: Plan, spec: Spec, options: ExecuteOptions = {}): TableStream[] {
   const runtime = new PlanRuntime(plan, spec, options.doc);
   const batchRows = options.batchRows ?? BATCH_ROWS;
-  return plan.tables.map((t) => ({
-    info: tableInfo(t, spec),
-    keepsValues: runtime.table(t.name).hasRetry,
-    *batches() {
-      const table = runtime.table(t.name);
-      const order = t.outputOrder.map((n) => table.column(n).index);
-      let columns: CellValue[][] = order.map(() => []);
-      let startRow = 0;
-      let n = 0;
-      for (const row of table.rows()) {
-        for (let k = 0; k < order.length; k++) columns[k]!.push(row.valueAt(order[k]!));
-        if (++n === batchRows) {
-          yield { table: t.name, startRow, rowCount: n, columns };
-          startRow += n;
-          n = 0;
-          columns = order.map(() => []);
+  return plan.tables.map((t) => {
+    const [start, end] = shardRange(t.rowCount, options.shard);
+    return {
+      info: { ...tableInfo(t, spec), rowCount: end - start },
+      *batches() {
+        const table = runtime.table(t.name);
+        // Unique values drawn with retries depend on every earlier row: a shard generates the rows before its own.
+        if (table.hasRetry) table.advanceTo(start);
+        const order = t.outputOrder.map((n) => table.column(n).index);
+        let columns: CellValue[][] = order.map(() => []);
+        let startRow = start;
+        let n = 0;
+        for (const row of table.rows(start, end)) {
+          for (let k = 0; k < order.length; k++) columns[k]!.push(row.valueAt(order[k]!));
+          if (++n === batchRows) {
+            yield { table: t.name, startRow, rowCount: n, columns };
+            startRow += n;
+            n = 0;
+            columns = order.map(() => []);
+          }
         }
-      }
-      if (n > 0) yield { table: t.name, startRow, rowCount: n, columns };
-    },
-  }));
+        if (n > 0) yield { table: t.name, startRow, rowCount: n, columns };
+      },
+    };
+  });
 }
 
 /** Generates the first rows of every table and reports what fails, before any output is opened. */
 export function probePlan(plan: Plan, spec: Spec, doc?: SpecDocument, rows = PROBE_ROWS): Diagnostic[] {
   try {
-    const runtime = new PlanRuntime(plan, spec, doc);
+    const runtime = new PlanRuntime(plan, spec, doc, false);
     for (const t of plan.tables) {
       try {
         for (const _ of runtime.table(t.name).rows(0, Math.min(rows, t.rowCount))) void _;

@@ -53,7 +53,12 @@ export class PlanRuntime {
   private readonly tables = new Map<string, TableRuntime>();
   private readonly rowCounts: Map<string, number>;
 
-  constructor(readonly plan: Plan, readonly spec: Spec, readonly doc?: SpecDocument) {
+  /**
+   * Whether a read of a value drawn with retries beyond what was generated may generate the rows up to it.
+   * The plan-time probe says no (it would generate whole tables to probe 64 rows); builds, shards and
+   * previews say yes, so a table that no output wants, or a shard's rows past its range, cost only what is read.
+   */
+  constructor(readonly plan: Plan, readonly spec: Spec, readonly doc?: SpecDocument, readonly advanceOnRead = true) {
     this.faker = createFakerSource(plan.locale);
     this.rowCounts = new Map(plan.tables.map((t) => [t.name, t.rowCount]));
     for (const t of plan.tables) this.tables.set(t.name, new TableRuntime(this, t));
@@ -174,6 +179,11 @@ export class TableRuntime {
     }
   }
 
+  /** Generates (and discards) rows until `n` rows have committed their unique values. */
+  advanceTo(n: number): void {
+    for (const _ of this.rows(this.frontier, Math.min(n, this.table.rowCount))) void _;
+  }
+
   private commit(row: RowState): void {
     for (const c of this.columns) {
       if (!c.seen) continue;
@@ -191,6 +201,7 @@ export class TableRuntime {
 
   /** The attempt at which row i passes every check (0 when the table has none). */
   resolveAttempt(row: RowState): void {
+    if (this.acceptedAttempts && !row.current && row.index >= this.frontier && this.rt.advanceOnRead) this.advanceTo(row.index + 1);
     const known = row.current ? undefined : this.acceptedAttempts?.[row.index];
     if (known !== undefined) {
       row.attempt = known;
@@ -271,6 +282,7 @@ export class TableRuntime {
 
   private drawUnique(c: RuntimeColumn, s: Extract<ColumnSource, { kind: 'retry' }>, row: RowState, attempt: number): CellValue {
     if (!row.current) {
+      if (row.index >= this.frontier && this.rt.advanceOnRead) this.advanceTo(row.index + 1);
       if (row.index < this.frontier) return c.stored![row.index]!;
       throw new NotYetGenerated(`internal: ${this.table.name}.${c.planned.name} is drawn with retries and is read at row ${row.index} before it was generated`);
     }
