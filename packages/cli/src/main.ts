@@ -89,6 +89,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('progress', { type: 'boolean', describe: 'Progress bar on stderr for builds over a second (default: only on a terminal)' })
       .option('replace', { type: 'boolean', describe: "With --to: drop and recreate the spec's tables when they exist" })
       .option('dialect', { type: 'string', choices: ['postgres', 'mysql', 'sqlite'], describe: 'SQL dialect of --format sql (default postgres)' })
+      .option('workers', { type: 'number', describe: 'Worker threads generating rows (default 1); output is byte-identical to one thread' })
       .option('shard', { type: 'string', describe: 'Build only part I of N of every table (0-based, e.g. 3/8) as <table>/part-0000I-of-0000N.<ext>' })
       .option('check', { type: 'boolean', describe: 'Write nothing; fail if the files on disk differ from what the spec produces' })
       .option('allow-outside', { type: 'boolean', describe: 'Allow output paths outside the project directory' })

@@ -7,6 +7,9 @@ import { EXIT, type CommandContext } from '../context.js';
 import { pick } from './plan.js';
 import { createProgress } from '../progress.js';
 
+/** More threads than this only queue for the same cores. */
+const MAX_WORKERS = 64;
+
 export interface BuildArgs {
   file: string;
   seed?: string;
@@ -23,6 +26,7 @@ export interface BuildArgs {
   progress?: boolean;
   /** `I/N`: build only part I of N. */
   shard?: string;
+  workers?: number;
 }
 
 /**
@@ -44,6 +48,10 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
       ctx.io.stderr(shard ? 'error: --shard writes part files; it cannot be combined with --to\n' : `error: --shard takes I/N with 0 <= I < N (e.g. 0/4 … 3/4), not '${args.shard}'\n`);
       return EXIT.usage;
     }
+  }
+  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1 || args.workers > MAX_WORKERS)) {
+    ctx.io.stderr(`error: --workers takes a whole number from 1 to ${MAX_WORKERS}, not '${args.workers}'\n`);
+    return EXIT.usage;
   }
   if (args.to !== undefined) return loadCommand(ctx, args, loaded, sources, started);
   let remote: BuildOptions['remote'];
@@ -71,6 +79,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     allowOutside: args.allowOutside === true,
     check: args.check === true,
     ...(shard ? { shard } : {}),
+    ...(args.workers !== undefined ? { workers: args.workers } : {}),
   });
   progress.stop();
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];

@@ -4,7 +4,8 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { executePlan, planAndProbe } from '../execute/execute-plan.js';
+import { BATCH_ROWS, executePlan, planAndProbe } from '../execute/execute-plan.js';
+import { CHUNK_BATCHES, ChunkPool, chunkRanges } from '../parallel/chunk-pool.js';
 import { GenerationError } from '../execute/table-runtime.js';
 import type { PlanOptions } from '../plan/plan-build.js';
 import { WriterOptionError, type Plan, type Writer } from '../types.js';
@@ -17,6 +18,11 @@ import type { ObjectTarget, S3Config } from '../destinations/object-store.js';
 export interface BuildOptions extends Omit<PlanOptions, 'doc'>, Omit<OutputLocation, 'doc'> {
   /** Compare with the files on disk instead of writing (`--check`). */
   check?: boolean;
+  /**
+   * `--workers N`: worker threads generate chunks of every table whose rows do not depend on earlier rows; the
+   * output is byte-identical to one thread's.
+   */
+  workers?: number;
   /** Called after every batch with the rows generated so far and the build's total (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
   /** `--out s3://bucket/prefix`: files are staged locally, then uploaded once all are complete (`outDir` is ignored). */
@@ -110,7 +116,8 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
   if (hasErrors(diagnostics)) return { plan, files: [], diagnostics };
 
   const display = (p: string) => relative(options.cwd, p) || p;
-  const opened: Array<{ target: (typeof targets)[number]; sink: AtomicFile | HashSink; writer: Writer }> = [];
+  const opened: Array<{ target: (typeof targets)[number]; sink: AtomicFile | HashSink; writer: Writer; writerOptions: Record<string, unknown> }> = [];
+  let pool: ChunkPool | undefined;
   try {
     const streams = executePlan(plan, spec, { ...(doc ? { doc } : {}), ...(options.shard ? { shard: options.shard } : {}) });
     const infos = new Map(streams.map((s) => [s.info.name, s.info]));
@@ -120,9 +127,9 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
       const factory = await w.load();
       const sink = options.check ? new HashSink() : await new AtomicFile(target.path).open();
       let writer: Writer;
+      // Shards after the first leave out the header, so the parts concatenate into the single build's file.
+      const writerOptions = (target.format === 'csv' || target.format === 'tsv') && options.shard && options.shard.index > 0 ? { ...target.options, header: false } : target.options;
       try {
-        // Shards after the first leave out the header, so the parts concatenate into the single build's file.
-        const writerOptions = (target.format === 'csv' || target.format === 'tsv') && options.shard && options.shard.index > 0 ? { ...target.options, header: false } : target.options;
         writer = factory(sink, { multiTable: w.multiTable && target.tables.length > 1, options: writerOptions, context: { ...context, tables: target.tables.map((t) => infos.get(t)!) } });
       } catch (e) {
         if (sink instanceof AtomicFile) await sink.abort();
@@ -130,7 +137,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
         const pointer = target.index !== undefined ? pointerOf('outputs', target.index, 'options') : undefined;
         throw new GenerationError(diag('invalidParameter', { detail: `${target.format} output: ${e.message}` }, { ...(doc ? { doc } : {}), ...(pointer ? { pointer } : {}), hint: 'See docs/formats.md for the options of each format.' }));
       }
-      opened.push({ target, sink, writer });
+      opened.push({ target, sink, writer, writerOptions });
     }
     const total = streams.reduce((n, s) => n + s.info.rowCount, 0);
     let done = 0;
@@ -147,9 +154,30 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
         continue;
       }
       for (const o of into) await o.writer.startTable(stream.info);
-      for (const batch of stream.batches()) {
-        for (const o of into) await o.writer.writeBatch(batch);
-        progressed(batch.rowCount);
+      if ((options.workers ?? 1) > 1 && !stream.sequential && stream.info.rowCount > 2 * CHUNK_BATCHES * BATCH_ROWS) {
+        pool ??= await ChunkPool.start(options.workers!);
+        const chunkable = into.map((o) => writers[o.target.format]!.chunkable === true);
+        const encode = into.filter((_, k) => chunkable[k]).map((o) => ({ format: o.target.format, options: o.writerOptions }));
+        const planOptions = { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.rows !== undefined ? { rows: options.rows } : {}), ...(options.scale !== undefined ? { scale: options.scale } : {}) };
+        const tasks = function* () {
+          for (const [start, end] of chunkRanges(stream.start, stream.start + stream.info.rowCount, CHUNK_BATCHES * BATCH_ROWS)) {
+            yield { spec, ...(doc ? { source: doc.source } : {}), planOptions, table: name, start, end, batchRows: BATCH_ROWS, encode, wantBatches: chunkable.includes(false) };
+          }
+        };
+        for await (const chunk of pool.run(tasks())) {
+          if (chunk.error) throw new GenerationError(chunk.error);
+          let e = 0;
+          for (const [k, o] of into.entries()) {
+            if (chunkable[k]) await o.sink.write(chunk.encoded[e++]!);
+            else for (const b of chunk.batches) await o.writer.writeBatch(b);
+          }
+          progressed(chunk.rowCount);
+        }
+      } else {
+        for (const batch of stream.batches()) {
+          for (const o of into) await o.writer.writeBatch(batch);
+          progressed(batch.rowCount);
+        }
       }
       for (const o of into) await o.writer.endTable();
     }
@@ -166,6 +194,8 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
       return { plan, files: [], diagnostics: [...diagnostics, diag('writeFailed', { path: `'${display(err.path)}'`, detail: err.code }, {})] };
     }
     throw e;
+  } finally {
+    await pool?.close();
   }
 
   const files: BuiltFile[] = [];

@@ -10,16 +10,21 @@ export interface WriterEntry {
   oneFile?: boolean;
   /** Option keys the format reads (anything else is reported at plan time). */
   optionKeys: readonly string[];
+  /**
+   * A batch's bytes depend on that batch alone (and on startTable, which writes only framing such as a header):
+   * worker threads may encode batches and the main thread append the bytes.
+   */
+  chunkable?: boolean;
   /** Loads the writer: heavy libraries (exceljs, pdfmake, apache-arrow, …) load only when their format is used. */
   load(): Promise<WriterFactory>;
 }
 
 /** Every output format, its writer and its file extension. New formats register here (docs/formats.md). */
 export const writers: Partial<Record<OutputFormat, WriterEntry>> = {
-  csv: { extension: 'csv', multiTable: false, binary: false, optionKeys: ['delimiter', 'null', 'header', 'quote_all'], load: async () => (await import('./csv-writer.js')).csvFactory(',') },
-  tsv: { extension: 'tsv', multiTable: false, binary: false, optionKeys: ['delimiter', 'null', 'header', 'quote_all'], load: async () => (await import('./csv-writer.js')).csvFactory('\t') },
+  csv: { extension: 'csv', multiTable: false, binary: false, chunkable: true, optionKeys: ['delimiter', 'null', 'header', 'quote_all'], load: async () => (await import('./csv-writer.js')).csvFactory(',') },
+  tsv: { extension: 'tsv', multiTable: false, binary: false, chunkable: true, optionKeys: ['delimiter', 'null', 'header', 'quote_all'], load: async () => (await import('./csv-writer.js')).csvFactory('\t') },
   json: { extension: 'json', multiTable: true, binary: false, optionKeys: [], load: async () => (await import('./json-writer.js')).jsonWriter },
-  jsonl: { extension: 'jsonl', multiTable: false, binary: false, optionKeys: [], load: async () => (await import('./json-writer.js')).jsonlWriter },
+  jsonl: { extension: 'jsonl', multiTable: false, binary: false, chunkable: true, optionKeys: [], load: async () => (await import('./json-writer.js')).jsonlWriter },
   xml: { extension: 'xml', multiTable: true, binary: false, optionKeys: ['root', 'row', 'columns_as'], load: async () => (await import('./xml-writer.js')).xmlWriter },
   parquet: { extension: 'parquet', multiTable: false, binary: true, optionKeys: ['row_group_rows', 'compression'], load: async () => (await import('./parquet-writer.js')).parquetWriter },
   arrow: { extension: 'arrow', multiTable: false, binary: true, optionKeys: ['stream'], load: async () => (await import('./arrow-writer.js')).arrowWriter },
