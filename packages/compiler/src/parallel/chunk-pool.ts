@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { Piscina } from 'piscina';
 import type { ChunkResult, ChunkTask } from './chunk-task.js';
 
@@ -22,10 +23,13 @@ export class ChunkPool {
 
   static async start(workers: number): Promise<ChunkPool> {
     const { Piscina } = await import('piscina');
-    // Under tsx (development) the worker is the .ts source; built, it is the .js next to this file.
-    const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-    const filename = new URL(`./chunk-worker.${ext}`, import.meta.url).href;
-    return new ChunkPool(new Piscina({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } }), workers);
+    // Node 20's worker threads do not take tsx's loader: run from the sources (development), the workers run the
+    // built compiler, which `pnpm install` and `pnpm build` write (README: Development), without the condition
+    // that resolves @synth/* to the sources.
+    const fromSource = import.meta.url.endsWith('.ts');
+    const filename = new URL(fromSource ? '../../dist/parallel/chunk-worker.js' : './chunk-worker.js', import.meta.url);
+    if (fromSource && !existsSync(filename)) throw new Error(`--workers needs the built compiler (${filename.pathname}); run \`pnpm build\``);
+    return new ChunkPool(new Piscina({ filename: filename.href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }, ...(fromSource ? { execArgv: [] } : {}) }), workers);
   }
 
   /** Runs the tasks (chunks of one table in order) and yields their results in the same order. */
@@ -36,7 +40,7 @@ export class ChunkPool {
       while (inFlight.length < 2 * this.workers) {
         const next = iter.next();
         if (next.done) return;
-        const p = this.pool.run({ ...next.value, build: this.build }) as Promise<ChunkResult>;
+        const p = this.pool.run({ ...next.value, build: this.build }, { name: 'runChunk' }) as Promise<ChunkResult>;
         // Rejections are observed when awaited in order; this keeps a later failure from being unhandled meanwhile.
         p.catch(() => undefined);
         inFlight.push(p);

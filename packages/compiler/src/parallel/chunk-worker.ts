@@ -22,7 +22,7 @@ function runtimeFor(task: ChunkTask): { runtime: PlanRuntime; plan: Plan } {
 }
 
 /** Generates one chunk of a table and encodes it for every output that can take bytes made elsewhere. */
-export default async function runChunk(task: ChunkTask): Promise<ChunkResult> {
+export async function runChunk(task: ChunkTask): Promise<ChunkResult> {
   try {
     const { runtime, plan } = runtimeFor(task);
     const t = plan.tables.find((x) => x.name === task.table)!;
