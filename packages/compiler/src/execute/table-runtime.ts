@@ -2,7 +2,7 @@ import { diag, pointerOf, referenceAliases, type Diagnostic, type Spec, type Spe
 import { ExpressionResultError, fromCel } from '../generators/cel-values.js';
 import { createFakerSource, type FakerSource } from '../generators/faker-source.js';
 import { enumerableDomain } from '../plan/column-info.js';
-import { childCounts, childOffsets } from '../plan/row-counts.js';
+import { childCounter, FamilyIndex } from '../plan/row-counts.js';
 import { CellRandom, streamKey } from '../random/cell-random.js';
 import { Permutation } from '../random/permutation.js';
 import type { CellValue, LogicalType, Plan, PlannedColumn, PlannedTable } from '../types.js';
@@ -92,7 +92,7 @@ export class TableRuntime {
   private readonly cache = new Map<number, RowState>();
   /** Rows generated in order so far (rows below it have committed unique values). */
   frontier = 0;
-  private offsets?: Float64Array;
+  private families?: FamilyIndex;
   /** Holds values drawn with retries: generated in full before any later table reads it. */
   readonly hasRetry: boolean;
   /** Accepted check attempt per row, kept with `stored` values so earlier rows recompute exactly. */
@@ -322,20 +322,16 @@ export class TableRuntime {
 
   /** The parent row whose family row i belongs to (rows per parent are contiguous). */
   familyOf(i: number): number {
-    if (!this.offsets) {
+    return this.familyIndex().familyOf(i);
+  }
+
+  private familyIndex(): FamilyIndex {
+    if (!this.families) {
       const pp = this.table.perParent!;
-      const count = (this.rt.spec.tables[this.table.name]!.rows as { count: Parameters<typeof childCounts>[2] }).count;
-      this.offsets = childOffsets(childCounts(this.rt.plan.seed, this.table.name, count, this.rt.rowCount(pp.table)));
+      const count = (this.rt.spec.tables[this.table.name]!.rows as { count: Parameters<typeof childCounter>[2] }).count;
+      this.families = new FamilyIndex(childCounter(this.rt.plan.seed, this.table.name, count), this.rt.rowCount(pp.table));
     }
-    const o = this.offsets;
-    let lo = 0;
-    let hi = o.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (o[mid]! <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return this.families;
   }
 
   private groupDigit(row: RowState, group: number, digit: number): number {
@@ -344,7 +340,7 @@ export class TableRuntime {
     if (g.strategy === 'per-parent') {
       const p = this.familyOf(row.index);
       const perm = new Permutation(g.size, streamKey(this.rt.plan.seed, this.table.name, `#group${group}`), p);
-      index = perm.at(row.index - this.offsets![p]!);
+      index = perm.at(row.index - this.familyIndex().offsetOf(p));
     } else {
       index = this.groupPerms[group]!.at(row.index);
     }

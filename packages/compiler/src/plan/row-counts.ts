@@ -11,33 +11,89 @@ export interface RowCountOptions {
 
 /**
  * How many children each parent row gets: a pure function of (seed, child table, parent row), so any worker
- * can recompute it. The counts array is O(parent rows) memory (4 bytes a parent).
+ * or shard can recompute any parent's count without the others.
  */
-export function childCounts(seed: string, table: string, count: Cardinality, parentRows: number): Uint32Array {
-  const out = new Uint32Array(parentRows);
-  if (typeof count === 'number') return out.fill(count);
+export function childCounter(seed: string, table: string, count: Cardinality): (parent: number) => number {
+  if (typeof count === 'number') return () => count;
   const rng = new CellRandom(streamKey(seed, table, '#rows'));
   if ('min' in count && 'max' in count && typeof count.min === 'number') {
     const { min, max } = count as { min: number; max: number };
-    for (let i = 0; i < parentRows; i++) out[i] = rng.at(i).int(min, max);
-    return out;
+    return (p) => rng.at(p).int(min, max);
   }
   const dist = count as Record<string, Record<string, number>>;
   if (dist.poisson) {
     const mean = dist.poisson.mean!;
-    for (let i = 0; i < parentRows; i++) out[i] = poisson(rng.at(i), mean);
-    return out;
+    return (p) => poisson(rng.at(p), mean);
   }
   const sample = samplerFor(count as never, 0, 0, true);
-  for (let i = 0; i < parentRows; i++) out[i] = Math.max(0, Math.round(sample(rng.at(i))));
-  return out;
+  return (p) => Math.max(0, Math.round(sample(rng.at(p))));
 }
 
-/** Prefix sums: children of parent p are rows offsets[p] .. offsets[p + 1] - 1. */
-export function childOffsets(counts: Uint32Array): Float64Array {
-  const offsets = new Float64Array(counts.length + 1);
-  for (let i = 0; i < counts.length; i++) offsets[i + 1] = offsets[i]! + counts[i]!;
-  return offsets;
+/** Parents per block of the family index: one prefix sum is kept per block, the rest recomputed on demand. */
+const FAMILY_BLOCK = 1024;
+
+/**
+ * Which parent a child row belongs to, in O(parents / 1024) memory: prefix sums at block boundaries, and the
+ * counts of one block at a time (children are read in order, so the block at hand is almost always the cached one).
+ */
+export class FamilyIndex {
+  private readonly blockStarts: Float64Array;
+  private cachedBlock = -1;
+  private readonly cached = new Float64Array(FAMILY_BLOCK + 1);
+
+  constructor(private readonly countOf: (parent: number) => number, readonly parents: number) {
+    const blocks = Math.ceil(parents / FAMILY_BLOCK);
+    this.blockStarts = new Float64Array(blocks + 1);
+    let total = 0;
+    for (let b = 0; b < blocks; b++) {
+      this.blockStarts[b] = total;
+      for (let p = b * FAMILY_BLOCK, end = Math.min(parents, p + FAMILY_BLOCK); p < end; p++) total += countOf(p);
+    }
+    this.blockStarts[blocks] = total;
+  }
+
+  get total(): number {
+    return this.blockStarts[this.blockStarts.length - 1]!;
+  }
+
+  /** The parent whose family holds child row i (families are contiguous, in parent order). */
+  familyOf(i: number): number {
+    const starts = this.blockStarts;
+    let lo = 0;
+    let hi = starts.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    // Empty families share their start with the next one: the last block starting at or before i holds it.
+    const o = this.block(lo);
+    let a = 0;
+    let b = Math.min(FAMILY_BLOCK, this.parents - lo * FAMILY_BLOCK) - 1;
+    while (a < b) {
+      const mid = (a + b + 1) >>> 1;
+      if (o[mid]! <= i) a = mid;
+      else b = mid - 1;
+    }
+    return lo * FAMILY_BLOCK + a;
+  }
+
+  /** The first child row of parent p. */
+  offsetOf(p: number): number {
+    return this.block(Math.floor(p / FAMILY_BLOCK))[p % FAMILY_BLOCK]!;
+  }
+
+  private block(b: number): Float64Array {
+    if (b !== this.cachedBlock) {
+      const o = this.cached;
+      o[0] = this.blockStarts[b]!;
+      const first = b * FAMILY_BLOCK;
+      const n = Math.min(FAMILY_BLOCK, this.parents - first);
+      for (let k = 0; k < n; k++) o[k + 1] = o[k]! + this.countOf(first + k);
+      this.cachedBlock = b;
+    }
+    return this.cached;
+  }
 }
 
 /** Resolves every table's row count, parents before children; per-parent cycles are reported. */
@@ -69,12 +125,13 @@ export function resolveRowCounts(
     visiting.add(name);
     const parentRows = resolve(table.rows.per);
     visiting.delete(name);
-    const c = childCounts(seed, name, table.rows.count, parentRows);
+    const countOf = childCounter(seed, name, table.rows.count);
     let total = 0;
     let most = 0;
-    for (let i = 0; i < c.length; i++) {
-      total += c[i]!;
-      if (c[i]! > most) most = c[i]!;
+    for (let i = 0; i < parentRows; i++) {
+      const c = countOf(i);
+      total += c;
+      if (c > most) most = c;
     }
     counts.set(name, total);
     maxFamily.set(name, most);
