@@ -4,7 +4,7 @@ export { diag, hasErrors, lineColumn, pointerOf, sortDiagnostics, spanOf } from 
 export { diagnosticsToJson, formatDiagnostic, type FormatOptions } from './diagnostics/format-diagnostic.js';
 export { parseSpec, PARSE_LIMITS } from './parse/parse-spec.js';
 export { synthJsonSchema, validateAgainstSchema } from './validate/schema-validate.js';
-export { checkSemantics, columnDependencies, columnKind } from './validate/semantic-check.js';
+export { checkSemantics, columnDependencies, columnKind, crossRowReads } from './validate/semantic-check.js';
 export { applyDefaults, loadSpec, validateSpec } from './validate/validate-spec.js';
 export { fakerLocales, fakerMethods, isFakerMethod } from './validate/faker-catalogue.js';
 export { parseTemporal, type TemporalKind } from './validate/temporal.js';

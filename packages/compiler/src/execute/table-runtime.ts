@@ -1,10 +1,11 @@
-import { diag, pointerOf, referenceAliases, type Diagnostic, type Spec, type SpecDocument } from '@synth/spec';
+import { crossRowReads, diag, pointerOf, referenceAliases, type Diagnostic, type Spec, type SpecDocument } from '@synth/spec';
 import { ExpressionResultError, fromCel } from '../generators/cel-values.js';
 import { createFakerSource, type FakerSource } from '../generators/faker-source.js';
 import { enumerableDomain } from '../plan/column-info.js';
 import { childCounter, FamilyIndex } from '../plan/row-counts.js';
 import { CellRandom, streamKey } from '../random/cell-random.js';
 import { Permutation } from '../random/permutation.js';
+import { SeenFilter } from './seen-filter.js';
 import type { CellValue, LogicalType, Plan, PlannedColumn, PlannedTable } from '../types.js';
 import { buildColumnSource, buildGroupSource, isAttemptFree, type ColumnSource, type GroupSource } from './column-source.js';
 import { compileExpression, ExpressionError, type CompiledExpression, type RowView } from './expression.js';
@@ -38,10 +39,10 @@ interface RuntimeColumn {
   when?: CompiledExpression;
   expr?: CompiledExpression;
   /** Seen values of a `retry` unique column (or tuples of its group), committed when a row is accepted. */
-  seen?: Set<string | number | boolean>;
+  seen?: SeenFilter;
   /**
-   * Accepted values by row. Values drawn with retries depend on every earlier row, so they cannot be
-   * recomputed: they are kept (O(rows) memory, like `seen`) for later tables and self-references to read.
+   * Accepted values by row, when another row reads them. Values drawn with retries depend on every earlier
+   * row, so they cannot be recomputed: they are kept (O(rows) memory) for later tables and self-references.
    */
   stored?: CellValue[];
   pointer: string;
@@ -52,6 +53,8 @@ export class PlanRuntime {
   readonly faker: FakerSource;
   private readonly tables = new Map<string, TableRuntime>();
   private readonly rowCounts: Map<string, number>;
+  /** `table.column`s read from rows other than the one being generated. */
+  readonly crossRowReads: Set<string>;
 
   /**
    * Whether a read of a value drawn with retries beyond what was generated may generate the rows up to it.
@@ -61,6 +64,7 @@ export class PlanRuntime {
   constructor(readonly plan: Plan, readonly spec: Spec, readonly doc?: SpecDocument, readonly advanceOnRead = true) {
     this.faker = createFakerSource(plan.locale);
     this.rowCounts = new Map(plan.tables.map((t) => [t.name, t.rowCount]));
+    this.crossRowReads = crossRowReads(spec);
     for (const t of plan.tables) this.tables.set(t.name, new TableRuntime(this, t));
   }
 
@@ -96,7 +100,7 @@ export class TableRuntime {
   /** Holds values drawn with retries: generated in full before any later table reads it. */
   readonly hasRetry: boolean;
   /** Accepted check attempt per row, kept with `stored` values so earlier rows recompute exactly. */
-  private acceptedAttempts?: number[];
+  private acceptedAttempts?: GrowableBytes;
 
   constructor(readonly rt: PlanRuntime, readonly table: PlannedTable) {
     const { spec, plan } = rt;
@@ -134,8 +138,8 @@ export class TableRuntime {
       if (when) rc.when = when;
       if (source.kind === 'expr') rc.expr = compile(source.source, 'expr')!;
       if (source.kind === 'retry') {
-        rc.seen = new Set();
-        rc.stored = [];
+        rc.seen = new SeenFilter();
+        if (rt.crossRowReads.has(`${table.name}.${planned.name}`)) rc.stored = [];
       }
       return rc;
     });
@@ -146,7 +150,8 @@ export class TableRuntime {
       label: ch.message ? `'${ch.message}'` : `'${ch.expr}'`,
       pointer: `${tp}/checks/${i}`,
     }));
-    if (this.hasRetry && this.checks.length > 0) this.acceptedAttempts = [];
+    const readElsewhere = table.columns.some((c) => rt.crossRowReads.has(`${table.name}.${c.name}`));
+    if (this.hasRetry && this.checks.length > 0 && readElsewhere) this.acceptedAttempts = new GrowableBytes();
   }
 
   column(name: string): RuntimeColumn {
@@ -173,7 +178,7 @@ export class TableRuntime {
       row.resolveAttempt();
       for (const c of this.columns) row.getAt(c.index);
       if (this.hasRetry) this.commit(row);
-      if (this.acceptedAttempts) this.acceptedAttempts[i] = row.attempt;
+      this.acceptedAttempts?.set(i, row.attempt);
       this.frontier = i + 1;
       yield row;
     }
@@ -188,7 +193,7 @@ export class TableRuntime {
     for (const c of this.columns) {
       if (!c.seen) continue;
       const v = row.valueAt(c.index);
-      c.stored![row.index] = v;
+      if (c.stored) c.stored[row.index] = v;
       const source = c.source as Extract<ColumnSource, { kind: 'retry' }>;
       if (v === null) continue;
       c.seen.add(source.group === undefined ? v : this.tupleKey(row, source.group));
@@ -202,7 +207,7 @@ export class TableRuntime {
   /** The attempt at which row i passes every check (0 when the table has none). */
   resolveAttempt(row: RowState): void {
     if (this.acceptedAttempts && !row.current && row.index >= this.frontier && this.rt.advanceOnRead) this.advanceTo(row.index + 1);
-    const known = row.current ? undefined : this.acceptedAttempts?.[row.index];
+    const known = row.current ? undefined : this.acceptedAttempts?.get(row.index);
     if (known !== undefined) {
       row.attempt = known;
       return;
@@ -283,7 +288,8 @@ export class TableRuntime {
   private drawUnique(c: RuntimeColumn, s: Extract<ColumnSource, { kind: 'retry' }>, row: RowState, attempt: number): CellValue {
     if (!row.current) {
       if (row.index >= this.frontier && this.rt.advanceOnRead) this.advanceTo(row.index + 1);
-      if (row.index < this.frontier) return c.stored![row.index]!;
+      if (row.index < this.frontier && c.stored) return c.stored[row.index]!;
+      if (!c.stored) throw new Error(`internal: ${this.table.name}.${c.planned.name} is read from another row but its values are not kept`);
       throw new NotYetGenerated(`internal: ${this.table.name}.${c.planned.name} is drawn with retries and is read at row ${row.index} before it was generated`);
     }
     for (let k = 0; k < MAX_UNIQUE_REDRAWS; k++) {
@@ -424,5 +430,25 @@ export class RowState implements RowView {
     if (p < 0) return null;
     const s = c.source as Extract<ColumnSource, { kind: 'ref' }>;
     return (s.table === this.runtime.table.name ? this.runtime : this.runtime.rt.table(s.table)).rowAt(p);
+  }
+}
+
+/** One byte a row (check attempts are < MAX_CHECK_ATTEMPTS), grown by doubling: 1 byte a row instead of 8. */
+class GrowableBytes {
+  private bytes = new Uint8Array(1024);
+  private length = 0;
+
+  set(i: number, v: number): void {
+    if (i >= this.bytes.length) {
+      const next = new Uint8Array(Math.max(this.bytes.length * 2, i + 1));
+      next.set(this.bytes);
+      this.bytes = next;
+    }
+    this.bytes[i] = v;
+    if (i >= this.length) this.length = i + 1;
+  }
+
+  get(i: number): number | undefined {
+    return i < this.length ? this.bytes[i] : undefined;
   }
 }

@@ -415,6 +415,45 @@ export function columnDependencies(spec: Spec): Map<string, Set<string>> {
   return deps;
 }
 
+/**
+ * Columns whose values are read from rows other than the one being generated (`table.column`): the targets of
+ * references, and what expressions and checks read through a reference alias (a parent's row, or an earlier
+ * row of the same table), closed over what computing those columns reads of their own row.
+ */
+export function crossRowReads(spec: Spec): Set<string> {
+  const deps = columnDependencies(spec);
+  const out = new Set<string>();
+  const add = (key: string): void => {
+    if (out.has(key)) return;
+    out.add(key);
+    const table = key.slice(0, key.indexOf('.'));
+    for (const d of deps.get(key) ?? []) if (d.startsWith(`${table}.`)) add(d);
+  };
+  for (const [t, table] of Object.entries(spec.tables)) {
+    const aliases = referenceAliases(table);
+    for (const c of Object.values(table.columns)) {
+      if (isRefColumn(c)) add(c.ref);
+    }
+    const exprs = [
+      ...Object.values(table.columns).flatMap((c) => [(c as { expr?: string }).expr, c.when]),
+      ...(table.checks ?? []).map((ch) => (typeof ch === 'string' ? ch : ch.expr)),
+    ].filter((e): e is string => typeof e === 'string');
+    for (const e of exprs) {
+      let ast: unknown;
+      try {
+        ast = buildTableEnvironment(t, spec.tables).parse(e).ast;
+      } catch {
+        continue; // reported by checkExpression
+      }
+      for (const r of expressionReads(ast).refs) {
+        const a = aliases.get(r.alias);
+        if (a && !(r.alias in table.columns)) add(`${a.table}.${r.column}`);
+      }
+    }
+  }
+  return out;
+}
+
 function checkColumnCycles(ctx: Ctx): void {
   const deps = columnDependencies(ctx.spec);
   const state = new Map<string, 1 | 2>();
