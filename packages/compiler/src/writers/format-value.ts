@@ -46,10 +46,35 @@ function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** Second precision unless the value has milliseconds (Faker dates can). */
-function isoDateTime(ms: number): string {
-  const s = new Date(ms).toISOString();
-  return ms % 1000 === 0 ? `${s.slice(0, 19)}Z` : s;
+const DAY_MS = 86_400_000;
+/** 10000-01-01: from there on toISOString writes six-digit years. */
+const YEAR_10000_MS = 253_402_300_800_000;
+/** `YYYY-MM-DDT` by day number: random datetimes over a few years hit a few thousand days, each formatted once. */
+const dayPrefixes = new Map<number, string>();
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * Second precision unless the value has milliseconds (Faker dates can). The clock part is computed with
+ * integer arithmetic and the date part cached per day: `Date#toISOString` for every value was a twentieth of a
+ * csv build. Equal to the toISOString form for every value (tested); other values take that path.
+ */
+export function isoDateTime(ms: number): string {
+  if (!(ms >= 0 && ms < YEAR_10000_MS) || !Number.isInteger(ms)) {
+    const s = new Date(ms).toISOString();
+    return ms % 1000 === 0 ? `${s.slice(0, 19)}Z` : s;
+  }
+  const day = Math.floor(ms / DAY_MS);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    if (dayPrefixes.size >= 16_384) dayPrefixes.clear();
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  const t = ms - day * DAY_MS;
+  const milli = t % 1000;
+  const secs = (t - milli) / 1000;
+  const clock = `${prefix}${pad2(Math.floor(secs / 3600))}:${pad2(Math.floor(secs / 60) % 60)}:${pad2(secs % 60)}`;
+  return milli === 0 ? `${clock}Z` : `${clock}.${String(milli).padStart(3, '0')}Z`;
 }
 
 /** Cell value → JSON value: numbers and booleans stay typed, temporal values are formatted text. */
