@@ -39,6 +39,9 @@ interface Options {
   peers: boolean;
   write: boolean;
   rss: RssMethod;
+  workers: number;
+  /** Row counts of the memory check (users-orders csv at each; empty: not run). */
+  memory: number[];
 }
 
 /** One line of the results table. */
@@ -73,6 +76,10 @@ try {
     for (const format of FORMATS.filter((f) => opts.formats.length === 0 || opts.formats.includes(f))) {
       results.push(await benchSynth(spec.name, file, format, rows, planned));
     }
+    // The same csv build on worker threads: the ratio column is the speed-up over one thread.
+    if (opts.workers > 1 && (opts.formats.length === 0 || opts.formats.includes('csv'))) {
+      results.push(await benchSynth(spec.name, file, 'csv', rows, planned, spec.name, ['--workers', String(opts.workers)]));
+    }
   }
   for (const s of NOT_YET) {
     if (opts.specs.length === 0 || opts.specs.includes(s.name)) {
@@ -81,6 +88,7 @@ try {
     }
   }
   if (opts.peers && (opts.specs.length === 0 || opts.specs.includes('users-orders'))) await benchPeers();
+  if (opts.memory.length > 0) await benchMemory();
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
@@ -128,26 +136,26 @@ async function planRows(file: string, rows: number): Promise<Map<string, number>
   return new Map(plan.tables.map((t) => [t.name, t.rowCount]));
 }
 
-async function benchSynth(spec: string, file: string, format: string, rows: number, planned: Map<string, number>, label = spec): Promise<Result> {
+async function benchSynth(spec: string, file: string, format: string, rows: number, planned: Map<string, number>, label = spec, extra: string[] = []): Promise<Result> {
   const total = [...planned.values()].reduce((a, b) => a + b, 0);
   const runs: (Measured & { bytes: number })[] = [];
   for (let i = 0; i < opts.repeat; i++) {
     const out = join(scratch, `${label}-${format}-${i}`);
-    const args = [SYNTH_BIN, 'build', file, '--out', out, '--allow-outside', '--format', format, '--rows', String(rows), '--log-level', 'info'];
+    const args = [SYNTH_BIN, 'build', file, '--out', out, '--allow-outside', '--format', format, '--rows', String(rows), '--log-level', 'info', ...extra];
     const r = await measure(process.execPath, args, { cwd: ROOT, env: SYNTH_ENV, rss: opts.rss });
     if (r.code !== 0) fail(`synth build ${relative(ROOT, file)} --format ${format} failed (exit ${r.code ?? r.signal}):\n${r.stdout}${r.stderr}`);
     const bytes = dirBytes(out);
     rmSync(out, { recursive: true, force: true });
     const written = [...r.stdout.matchAll(/\s([\d,]+) rows\s/g)].reduce((s, m) => s + Number(m[1].replace(/,/g, '')), 0);
     if (written !== total) warn(`${label} ${format}: synth build reported ${written} rows, synth plan ${total}`);
-    progress(`${label} ${format} ${i + 1}/${opts.repeat}: ${fmtInt(total)} rows in ${(r.wallMs / 1000).toFixed(2)} s`);
+    progress(`${label} ${[format, ...extra].join(' ')} ${i + 1}/${opts.repeat}: ${fmtInt(total)} rows in ${(r.wallMs / 1000).toFixed(2)} s`);
     runs.push({ ...r, bytes });
   }
   const m = medianRun(runs);
   const inner = /built \d+ file\(s\) in (\d+) ms/.exec(m.stderr);
   return {
     spec: label,
-    tool: `synth ${format}`,
+    tool: ['synth', format, ...extra].join(' '),
     rows: total,
     run: m,
     bytes: m.bytes,
@@ -217,6 +225,29 @@ async function benchPeers(): Promise<void> {
   }
 }
 
+/**
+ * Peak RSS of users-orders → csv at each total row count (`--memory 1000000,20000000`), one run each: memory must
+ * not grow with the row count. Written as its own section of the results file.
+ */
+async function benchMemory(): Promise<void> {
+  const file = join(SPECS_DIR, 'users-orders.synth.yaml');
+  const runs: Result[] = [];
+  for (const total of opts.memory) {
+    const users = Math.round(total / 4);
+    runs.push(await benchSynth('users-orders', file, 'csv', users, await planRows(file, users), `memory ${fmtInt(total)}`));
+  }
+  const table = toTable(runs);
+  console.log(`\n${renderText(table)}\n`);
+  if (!opts.write) return;
+  const rss = runs.map((r) => r.run?.peakRssKiB ?? 0);
+  const spread = rss.length > 1 ? ((Math.max(...rss) / Math.min(...rss) - 1) * 100).toFixed(1) : '–';
+  writeSection(
+    RESULTS_FILE,
+    'memory',
+    ['## Memory (`pnpm bench --spec users-orders --format csv --memory …`)', '', renderMarkdown(table), '', `Largest peak RSS is ${spread}% above the smallest.`, ''].join('\n'),
+  );
+}
+
 function toTable(rs: Result[]): Table {
   const rate = (r: Result): number | undefined => (r.run && r.rows !== undefined ? r.rows / (r.run.wallMs / 1000) : undefined);
   const byKey = new Map(rs.map((r) => [`${r.spec}/${r.tool}`, r]));
@@ -253,7 +284,7 @@ function dirBytes(dir: string): number {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { rows: new Map(), repeat: 3, specs: [], formats: [], peers: true, write: true, rss: defaultRssMethod() };
+  const o: Options = { rows: new Map(), repeat: 3, specs: [], formats: [], peers: true, write: true, rss: defaultRssMethod(), workers: 2, memory: [] };
   const known = new Set<string>([...SPECS.map((s) => s.name), ...NOT_YET.map((s) => s.name)]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -282,6 +313,13 @@ function parseArgs(argv: string[]): Options {
       const v = value();
       if (!(FORMATS as readonly string[]).includes(v)) usage(`--format ${v}: one of ${FORMATS.join(', ')}`);
       o.formats.push(v);
+    } else if (flag === '--workers') {
+      o.workers = Number(value());
+      if (!Number.isInteger(o.workers) || o.workers < 1) usage('--workers: a whole number ≥ 1 (1: no worker runs)');
+    } else if (flag === '--memory') {
+      // Total rows (users and orders) of each run; users are a quarter of them.
+      o.memory = value().split(',').map(Number);
+      if (o.memory.some((n) => !Number.isInteger(n) || n < 4)) usage('--memory: total row counts, e.g. 1000000,20000000');
     } else if (flag === '--no-peers') o.peers = false;
     else if (flag === '--no-write') o.write = false;
     else if (flag === '--rss') {
@@ -297,7 +335,7 @@ function parseArgs(argv: string[]): Options {
 function usage(problem?: string): never {
   if (problem !== undefined) console.error(`bench: ${problem}`);
   console.error(
-    'usage: pnpm bench [--rows N | --rows SPEC=N ...] [--repeat R] [--spec NAME ...] [--format csv|jsonl|parquet ...] [--no-peers] [--no-write] [--rss time|proc]',
+    'usage: pnpm bench [--rows N | --rows SPEC=N ...] [--repeat R] [--spec NAME ...] [--format csv|jsonl|parquet ...] [--workers N] [--memory ROWS,ROWS] [--no-peers] [--no-write] [--rss time|proc]',
   );
   process.exit(problem === undefined ? 0 : 2);
 }

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const TITLE = '# synth benchmark results\n\nWritten by `pnpm bench` and `pnpm bench:startup`; see bench/README.md for how to read them.\n';
-const ORDER = ['run', 'startup'] as const;
+const ORDER = ['run', 'memory', 'startup'] as const;
 export type Section = (typeof ORDER)[number];
 
 export function writeSection(file: string, section: Section, body: string): void {
