@@ -1,0 +1,215 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { AtomicFile } from '@synth/compiler';
+import { diag, hasErrors, type Diagnostic } from '@synth/spec';
+import {
+  authorSpec,
+  checkAuthorConfig,
+  defaultsAsker,
+  finishSession,
+  resolveAuthorSettings,
+  resolveStateFile,
+  sampleContext,
+  StateStore,
+  terminalAsker,
+  type Asker,
+  type RetryOptions,
+  type SampleContext,
+  type SampleProfiler,
+  type SessionRecord,
+  type TerminalStreams,
+  type WrittenAuthorSettings,
+} from '@synth/llm-author';
+import { reportDiagnostics } from '../diagnostics-out.js';
+import { loadSpecFile } from '../load-spec-file.js';
+import { EXIT, type CommandContext } from '../context.js';
+import { defaultSampleProfiler } from '../sample-profiler.js';
+
+export interface AuthorArgs extends WrittenAuthorSettings {
+  request?: string;
+  output?: string;
+  from?: string;
+  resume?: string;
+  yes?: boolean;
+  cache?: boolean;
+  force?: boolean;
+  sample?: string;
+  shareSamples?: boolean;
+}
+
+/** What tests and embedders may inject: a terminal, a sample profiler, a faster retry schedule. */
+export interface AuthorHooks {
+  terminal?: TerminalStreams;
+  sampleProfiler?: SampleProfiler;
+  retry?: RetryOptions;
+}
+
+const DEFAULT_OUTPUT = 'synth.synth.yaml';
+
+/**
+ * `synth author "<description>"`, `--from FILE "<change>"`, `--resume ID`: drafts a spec with a model,
+ * has the compiler judge every draft, and writes only a spec that passes `synth validate` (a revision
+ * after showing its diff).
+ */
+export async function authorCommand(ctx: CommandContext, args: AuthorArgs, hooks: AuthorHooks = {}): Promise<number> {
+  const report = (diagnostics: Diagnostic[], sources = new Map<string, string>()) => reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat, sources);
+  const request = args.request?.trim() === '' ? undefined : args.request;
+  if (request === undefined && args.resume === undefined) {
+    ctx.io.stderr('error: describe the data: synth author "<description>" (or continue a session with --resume ID)\n');
+    return EXIT.usage;
+  }
+  if (args.resume !== undefined && (args.from !== undefined || args.sample !== undefined)) {
+    ctx.io.stderr('error: --resume continues a session as it was; it cannot be combined with --from or --sample\n');
+    return EXIT.usage;
+  }
+  const file = checkAuthorConfig(ctx.config?.author, ctx.configPath);
+  if (hasErrors(file.diagnostics)) {
+    report(file.diagnostics);
+    return EXIT.usage;
+  }
+  const stateFile = resolveStateFile({ flags: args, env: ctx.env, file: file.value!, cwd: ctx.cwd });
+  let store: StateStore;
+  try {
+    store = await StateStore.open(stateFile);
+  } catch (e) {
+    report([diag('fileRead', { path: `the state file ${stateFile}`, detail: (e as Error).message.split('\n')[0] }, { hint: 'Set --state-file (or SYNTH_STATE_FILE) to a writable path; see docs/author.md#sessions.' })]);
+    return EXIT.invalid;
+  }
+  try {
+    return await authorWithStore(ctx, args, request, file.value!, store, hooks);
+  } finally {
+    await store.close();
+  }
+}
+
+async function authorWithStore(ctx: CommandContext, args: AuthorArgs, request: string | undefined, file: WrittenAuthorSettings, store: StateStore, hooks: AuthorHooks): Promise<number> {
+  const report = (diagnostics: Diagnostic[], sources = new Map<string, string>()) => reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat, sources);
+  let resumed: SessionRecord | undefined;
+  const flags: WrittenAuthorSettings = { ...args };
+  if (args.resume !== undefined) {
+    resumed = await store.getSession(args.resume);
+    if (!resumed) {
+      report([diag('sessionNotFound', { id: `'${args.resume}'` })]);
+      return EXIT.invalid;
+    }
+    // A resumed conversation stays with its provider and model unless told otherwise.
+    if (flags.provider === undefined && ctx.env.SYNTH_PROVIDER === undefined) flags.provider = resumed.provider;
+    if (flags.model === undefined && ctx.env.SYNTH_MODEL === undefined && flags.provider === resumed.provider) flags.model = resumed.model;
+  }
+  const settings = resolveAuthorSettings({ flags, env: ctx.env, file, cwd: ctx.cwd });
+  if (!settings.value) {
+    report(settings.diagnostics);
+    return EXIT.usage;
+  }
+
+  const output = args.output ?? resumed?.output ?? args.from ?? DEFAULT_OUTPUT;
+  const outputPath = resolve(ctx.cwd, output);
+  const revising = args.from !== undefined || resumed?.kind === 'revise';
+  let from: { path: string; text: string; diagnostics: Diagnostic[] } | undefined;
+  const fromPath = args.from ?? resumed?.from;
+  if (revising && fromPath !== undefined) {
+    const loaded = await loadSpecFile(fromPath, ctx.cwd);
+    if (loaded.text === undefined) {
+      report(loaded.diagnostics);
+      return EXIT.invalid;
+    }
+    from = { path: fromPath, text: loaded.text, diagnostics: loaded.diagnostics };
+  } else if (!args.force && resumed === undefined && (await exists(outputPath))) {
+    ctx.io.stderr(`error: ${output} already exists; pass --force to replace it, or --from ${output} to revise it\n`);
+    return EXIT.usage;
+  }
+
+  let sample: SampleContext | undefined;
+  if (args.sample !== undefined) {
+    const profiler = hooks.sampleProfiler ?? defaultSampleProfiler();
+    if (!profiler) {
+      report([diag('sampleNeedsProfiler')]);
+      return EXIT.usage;
+    }
+    sample = await sampleContext(profiler, resolve(ctx.cwd, args.sample), args.shareSamples === true);
+    ctx.log.debug(`sample ${args.sample}: sending ${sample.kind === 'rows' ? `a profile and ${sample.rows.length} rows (--share-samples)` : 'its profile only'}`);
+  }
+
+  const asker = chooseAsker(ctx, args, hooks);
+  const result = await authorSpec({
+    settings: settings.value,
+    store,
+    ...(request !== undefined ? { request } : {}),
+    output,
+    ...(from ? { from } : {}),
+    ...(resumed ? { resume: resumed } : {}),
+    ...(sample ? { sample } : {}),
+    useCache: args.cache !== false,
+    asker,
+    ...(hooks.retry ? { retry: hooks.retry } : {}),
+    log: ctx.log,
+  });
+  if (!result.ok) {
+    report(result.diagnostics, result.sources);
+    ctx.io.stderr(`session ${result.session.id}: nothing was written\n`);
+    return EXIT.invalid;
+  }
+  report(result.diagnostics, new Map([[output, result.text]]));
+
+  if (from) {
+    const patch = createTwoFilesPatch(from.path, output, from.text, result.text, undefined, undefined, { context: 3 });
+    if (from.text === result.text) {
+      ctx.io.stdout(`${output}: the model changed nothing (session ${result.session.id})\n`);
+      await finishSession(store, result.session, 'not-written');
+      return EXIT.ok;
+    }
+    ctx.io.stdout(colourDiff(patch, ctx.io.color));
+    if (!(await asker.confirm(`Write these changes to ${output}?`))) {
+      await finishSession(store, result.session, 'not-written');
+      ctx.io.stderr(asker.interactive
+        ? `not written; the draft is kept: synth author --resume ${result.session.id}\n`
+        : `not written: pass --yes to write a revision when not on a terminal (session ${result.session.id})\n`);
+      return asker.interactive ? EXIT.ok : EXIT.usage;
+    }
+  }
+  const written = await writeSpec(outputPath, result.text);
+  if (written) {
+    report([{ ...diag('writeFailed', { path: output, detail: written }), file: output }]);
+    return EXIT.invalid;
+  }
+  await finishSession(store, result.session, 'written');
+  for (const a of result.assumptions) ctx.io.stdout(`assumption: ${a.text}\n`);
+  ctx.io.stdout(`wrote ${output} (session ${result.session.id}); next: synth build ${output}\n`);
+  return EXIT.ok;
+}
+
+/**
+ * A person answers on a terminal; `--yes`, CI and pipes take the model's defaults (recorded in the spec as
+ * `# assumption:` comments).
+ */
+function chooseAsker(ctx: CommandContext, args: AuthorArgs, hooks: AuthorHooks): Asker {
+  if (args.yes === true) return defaultsAsker({ yes: true });
+  if (hooks.terminal) return terminalAsker(hooks.terminal);
+  const ci = ctx.env.CI !== undefined && ctx.env.CI !== '' && ctx.env.CI !== 'false';
+  if (!ci && process.stdin.isTTY && process.stderr.isTTY) return terminalAsker({ input: process.stdin, output: process.stderr });
+  return defaultsAsker({ yes: false });
+}
+
+async function writeSpec(path: string, text: string): Promise<string | undefined> {
+  const file = new AtomicFile(path);
+  try {
+    await file.open();
+    await file.write(text);
+    await file.commit();
+    return undefined;
+  } catch (e) {
+    await file.abort();
+    return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  }
+}
+
+function colourDiff(patch: string, color: boolean): string {
+  if (!color) return patch;
+  return patch.split('\n').map((l) => (l.startsWith('+') && !l.startsWith('+++') ? `\x1b[32m${l}\x1b[0m` : l.startsWith('-') && !l.startsWith('---') ? `\x1b[31m${l}\x1b[0m` : l.startsWith('@@') ? `\x1b[36m${l}\x1b[0m` : l)).join('\n');
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path, constants.F_OK).then(() => true, () => false);
+}
