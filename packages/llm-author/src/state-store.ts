@@ -22,7 +22,7 @@ export interface SessionRecord {
   promptVersion: number;
   messages: ChatMessage[];
   status: 'in-progress' | 'written' | 'failed' | 'not-written';
-  /** Model calls made so far. */
+  /** Model replies received so far (failed requests are not counted). */
   calls: number;
   /** YAML of the newest draft, valid or not. */
   lastDraft?: string;

@@ -49,9 +49,10 @@ function orderTopLevel(spec: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** Columns (`/tables/T/columns/C`) and outputs (`/outputs/i`) go on one line when they are short. */
+/** Columns, per-parent row counts and outputs go on one line when they are short. */
 function wantsFlow(path: readonly string[]): boolean {
-  return (path.length === 4 && path[0] === 'tables' && path[2] === 'columns') || (path.length === 2 && path[0] === 'outputs');
+  if (path[0] === 'tables') return (path.length === 4 && path[2] === 'columns') || (path.length === 3 && path[2] === 'rows');
+  return path.length === 2 && path[0] === 'outputs';
 }
 
 function styleTree(node: Node | null, path: string[]): void {

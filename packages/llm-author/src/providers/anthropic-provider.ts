@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { classifySdkError, LlmError } from '../llm-error.js';
 import type { CompletionReply, CompletionRequest, LlmProvider } from '../types.js';
-import { describeEndpoint, type ProviderOptions } from './provider-options.js';
+import { describeEndpoint, withDeadline, type ProviderOptions } from './provider-options.js';
 
 /**
  * Anthropic messages. Structured output is a tool whose `input_schema` is the draft schema, with
@@ -12,15 +12,18 @@ export class AnthropicProvider implements LlmProvider {
   readonly name = 'anthropic' as const;
   readonly model: string;
   readonly endpoint: string;
+  private readonly timeoutMs: number;
   private readonly client: Anthropic;
 
   constructor(options: ProviderOptions) {
     this.model = options.model;
+    this.timeoutMs = options.timeoutMs;
     this.endpoint = describeEndpoint(options.baseUrl, 'api.anthropic.com');
     this.client = new Anthropic({
       apiKey: options.apiKey,
       ...(options.baseUrl !== undefined ? { baseURL: options.baseUrl } : {}),
-      timeout: options.timeoutMs,
+      // Our deadline (withDeadline) fires first; the SDK's is a backstop.
+      timeout: options.timeoutMs + 5000,
       maxRetries: 0,
       logLevel: 'off',
     });
@@ -29,15 +32,16 @@ export class AnthropicProvider implements LlmProvider {
   async complete(request: CompletionRequest): Promise<CompletionReply> {
     let message: Anthropic.Messages.Message;
     try {
-      message = await this.client.messages.create({
+      message = await withDeadline(this.timeoutMs, this.endpoint, (signal) => this.client.messages.create({
         model: this.model,
         system: request.system,
         messages: request.messages,
         max_tokens: request.maxTokens,
         tools: [{ name: request.schemaName, description: 'Submit the synth spec draft.', input_schema: request.schema as Anthropic.Messages.Tool.InputSchema }],
         tool_choice: { type: 'tool', name: request.schemaName },
-      });
+      }, { signal }));
     } catch (e) {
+      if (e instanceof LlmError) throw e;
       throw classifySdkError(e, Anthropic, this.endpoint) ?? e;
     }
     if (message.stop_reason === 'max_tokens') {

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { classifySdkError, LlmError } from '../llm-error.js';
 import type { CompletionReply, CompletionRequest, LlmProvider } from '../types.js';
-import { describeEndpoint, type ProviderOptions } from './provider-options.js';
+import { describeEndpoint, withDeadline, type ProviderOptions } from './provider-options.js';
 import { parseJsonReply } from './parse-json-reply.js';
 
 /**
@@ -12,18 +12,21 @@ export class OpenAiProvider implements LlmProvider {
   readonly name = 'openai' as const;
   readonly model: string;
   readonly endpoint: string;
+  private readonly timeoutMs: number;
   private readonly client: OpenAI;
   private readonly compatible: boolean;
 
   constructor(options: ProviderOptions) {
     this.model = options.model;
+    this.timeoutMs = options.timeoutMs;
     this.endpoint = describeEndpoint(options.baseUrl, 'api.openai.com');
     this.compatible = options.baseUrl !== undefined && !/^https:\/\/api\.openai\.com(\/|$)/.test(options.baseUrl);
     // maxRetries 0: retry.ts owns retries, so backoff and Retry-After follow one policy.
     this.client = new OpenAI({
       apiKey: options.apiKey,
       ...(options.baseUrl !== undefined ? { baseURL: options.baseUrl } : {}),
-      timeout: options.timeoutMs,
+      // Our deadline (withDeadline) fires first; the SDK's is a backstop.
+      timeout: options.timeoutMs + 5000,
       maxRetries: 0,
       logLevel: 'off',
     });
@@ -32,7 +35,7 @@ export class OpenAiProvider implements LlmProvider {
   async complete(request: CompletionRequest): Promise<CompletionReply> {
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     try {
-      completion = await this.client.chat.completions.create({
+      completion = await withDeadline(this.timeoutMs, this.endpoint, (signal) => this.client.chat.completions.create({
         model: this.model,
         messages: [{ role: 'system', content: request.system }, ...request.messages],
         temperature: request.temperature,
@@ -40,8 +43,9 @@ export class OpenAiProvider implements LlmProvider {
         ...(this.compatible ? { max_tokens: request.maxTokens } : { max_completion_tokens: request.maxTokens }),
         // Not strict: strict mode accepts only a subset of JSON Schema (no maps of tables, no propertyNames).
         response_format: { type: 'json_schema', json_schema: { name: request.schemaName, schema: request.schema, strict: false } },
-      });
+      }, { signal }));
     } catch (e) {
+      if (e instanceof LlmError) throw e;
       throw classifySdkError(e, OpenAI, this.endpoint) ?? e;
     }
     const choice = completion.choices?.[0];

@@ -1,3 +1,5 @@
+import { LlmError } from '../llm-error.js';
+
 /** What every provider is built from (settings.ts resolves it; the key is held here and nowhere else). */
 export interface ProviderOptions {
   model: string;
@@ -15,5 +17,22 @@ export function describeEndpoint(baseUrl: string | undefined, fallback: string):
     return `${u.protocol}//${u.host}${u.pathname.replace(/\/$/, '')}`;
   } catch {
     return 'the configured base URL';
+  }
+}
+
+/**
+ * Runs a request under our own deadline. The SDKs time out too, but report it as a connection error
+ * where their class check fails (an AbortError from another realm); an abort we made is unambiguous.
+ */
+export async function withDeadline<T>(timeoutMs: number, where: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    return await run(controller.signal);
+  } catch (e) {
+    if (controller.signal.aborted) throw new LlmError('timeout', `no answer from ${where} in time`);
+    throw e;
+  } finally {
+    clearTimeout(timer);
   }
 }
