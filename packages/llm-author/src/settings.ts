@@ -69,13 +69,14 @@ export interface SettingLayers {
 export function resolveAuthorSettings(layers: SettingLayers): Result<AuthorSettings> {
   const { flags, env, file } = layers;
   const diagnostics: Diagnostic[] = [];
+  // Set below, before anything but the provider itself is picked (the base URL variable depends on it).
+  let provider: ProviderName = 'openai';
   const fromEnv = (k: (typeof AUTHOR_SETTING_KEYS)[number]) => nonEmpty(env[AUTHOR_ENV[k]]);
   const pick = <K extends (typeof AUTHOR_SETTING_KEYS)[number]>(k: K): { value: WrittenAuthorSettings[K] | string; from: string } | undefined => {
     if (flags[k] !== undefined) return { value: flags[k], from: `--${kebab(k)}` };
     const e = fromEnv(k);
     if (e !== undefined) return { value: e, from: AUTHOR_ENV[k] };
     if (k === 'baseUrl') {
-      const provider = pick('provider')?.value;
       const sdkVar = provider === 'anthropic' ? 'ANTHROPIC_BASE_URL' : 'OPENAI_BASE_URL';
       const v = nonEmpty(env[sdkVar]);
       if (v !== undefined) return { value: v, from: sdkVar };
@@ -85,7 +86,6 @@ export function resolveAuthorSettings(layers: SettingLayers): Result<AuthorSetti
   };
 
   const providerPick = pick('provider');
-  let provider: ProviderName = 'openai';
   if (providerPick) {
     if (providerPick.value === 'openai' || providerPick.value === 'anthropic') provider = providerPick.value;
     else diagnostics.push(bad(providerPick.from, `is '${String(providerPick.value)}'; use openai or anthropic`));

@@ -1,4 +1,4 @@
-import { Document, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, visit, YAMLSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Assumption } from './types.js';
 
 /** Top-level keys in reading order (docs/spec.md#top-level-keys); unknown ones follow, for the validator to name. */
@@ -39,7 +39,24 @@ export function emitSpecYaml(spec: Record<string, unknown>, options: EmitOptions
     else unplaced.push(line);
   }
   if (unplaced.length > 0) doc.commentBefore = [doc.commentBefore, ...unplaced].filter(Boolean).join('\n');
+  unpadFlowSequences(doc);
   return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
+}
+
+/**
+ * The house layout (fixtures, docs) pads flow mappings but not flow sequences: `{ a: 1 }`, `[a, b]`. The
+ * yaml package has one switch for both, so sequences get theirs turned off one by one; otherwise every
+ * revision would restyle the user's untouched `[a, b]` lines and bury the real change in the diff.
+ */
+function unpadFlowSequences(doc: Document): void {
+  visit(doc, {
+    Seq(_key, node) {
+      if (!node.flow) return;
+      const seq = node as YAMLSeq & { toString: YAMLSeq['toString'] };
+      seq.toString = (ctx, onComment, onChompKeep) =>
+        YAMLSeq.prototype.toString.call(seq, ctx && { ...ctx, flowCollectionPadding: '' } as typeof ctx, onComment, onChompKeep);
+    },
+  });
 }
 
 function orderTopLevel(spec: Record<string, unknown>): Record<string, unknown> {

@@ -37,7 +37,7 @@ export function captureLog(lines: string[]): CallLog {
 }
 
 /** authorSpec with a fresh store (closed afterwards), fast retries and defaults for everything not given. */
-export async function runAuthor(server: FakeLlmServer, dir: string, over: Partial<AuthorRequest> & { settings?: Partial<AuthorSettings>; sleeps?: number[] } = {}) {
+export async function runAuthor(server: FakeLlmServer, dir: string, over: Partial<Omit<AuthorRequest, 'settings'>> & { settings?: Partial<AuthorSettings>; sleeps?: number[] } = {}) {
   const settings = settingsFor(server, dir, over.settings);
   const store = await StateStore.open(settings.stateFile);
   const { sleeps, settings: _s, ...rest } = over;
