@@ -134,6 +134,8 @@ describe('synth author end to end', () => {
     expect(r.stderr).toContain('error SYN511: --offline refuses llm.example.com: it is not on this machine');
     const d = await author(['orders', '--offline'], { env: { OPENAI_BASE_URL: '' } });
     expect(d.stderr).toContain('error SYN511: --offline refuses the public openai API');
+    // Refused before anything was stored.
+    expect(existsSync(join(dir, 'state.sqlite'))).toBe(false);
     server.script({ draft: envelope(VALID_SPEC) });
     expect((await author(['orders', '--offline', '-o', 'o.synth.yaml'])).code).toBe(0);
     expect(server.requests).toHaveLength(1);

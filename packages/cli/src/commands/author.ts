@@ -69,6 +69,15 @@ export async function authorCommand(ctx: CommandContext, args: AuthorArgs, hooks
     report(file.diagnostics);
     return EXIT.usage;
   }
+  // Settings are checked before the state file is touched, so a usage error leaves nothing behind; a
+  // resumed session is read first, since its provider and model are the defaults.
+  if (args.resume === undefined) {
+    const early = resolveAuthorSettings({ flags: args, env: ctx.env, file: file.value!, cwd: ctx.cwd });
+    if (!early.value) {
+      report(early.diagnostics);
+      return EXIT.usage;
+    }
+  }
   const stateFile = resolveStateFile({ flags: args, env: ctx.env, file: file.value!, cwd: ctx.cwd });
   let store: StateStore;
   try {
