@@ -76,6 +76,20 @@ describe('synth author end to end', () => {
     expect(String(server.messagesOf(1).at(-1)?.content)).toContain('- Which currency? EUR');
   });
 
+  test('closing the terminal at a question cancels: exit 1, nothing written, the session kept for --resume', async () => {
+    server.script({ draft: envelope(VALID_SPEC, { questions: [{ question: 'Which currency?', default: 'USD' }] }) });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    output.on('data', (c: Buffer) => {
+      if (c.toString().includes('Which currency?')) setTimeout(() => input.end(), 20);
+    });
+    const r = await author(['orders', '-o', 'o.synth.yaml'], { author: { terminal: { input, output } } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^cancelled; nothing was written\. Continue with: synth author --resume [0-9a-f]{8}\n$/);
+    expect(existsSync(join(dir, 'o.synth.yaml'))).toBe(false);
+    expect((await runCli(['sessions'], { cwd: dir, env })).stdout).toContain('in-progress');
+  });
+
   test('fault: 429 with Retry-After then success; the key appears in no output, even at debug level', async () => {
     server.script({ status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'Rate limit reached' } } }, { draft: envelope(VALID_SPEC) });
     const started = Date.now();

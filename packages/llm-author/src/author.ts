@@ -6,7 +6,7 @@ import { llmErrorDiagnostic } from './llm-diagnostic.js';
 import { createModelCaller, type CallLog } from './model-call.js';
 import { PROMPT_VERSION, repairMessage, requestMessage, revisionMessage, type SampleContext } from './prompts.js';
 import { createProvider } from './providers/create-provider.js';
-import type { Asker } from './questions.js';
+import { PromptCancelled, type Asker } from './questions.js';
 import { runRepairLoop } from './repair-loop.js';
 import type { RetryOptions } from './retry.js';
 import type { AuthorSettings } from './settings.js';
@@ -20,6 +20,8 @@ export interface AuthorRequest {
   request?: string;
   /** Where the spec goes, as the user named it (diagnostics say this name). */
   output: string;
+  /** The absolute directory it goes to (the root of its output paths). */
+  outputDir?: string;
   /** `--from`: the spec being revised, its text and current problems. */
   from?: { path: string; text: string; diagnostics: Diagnostic[] };
   /** `--resume`: the session to continue. */
@@ -35,7 +37,7 @@ export interface AuthorRequest {
 
 export type AuthorResult =
   | { ok: true; text: string; assumptions: Assumption[]; diagnostics: Diagnostic[]; session: SessionRecord }
-  | { ok: false; diagnostics: Diagnostic[]; sources: Map<string, string>; session: SessionRecord };
+  | { ok: false; diagnostics: Diagnostic[]; sources: Map<string, string>; session: SessionRecord; cancelled?: true };
 
 /**
  * One `synth author` run: open or continue a session, run the draft-compile-repair loop, and keep the
@@ -72,7 +74,7 @@ export async function authorSpec(req: AuthorRequest): Promise<AuthorResult> {
     messages.push({ role: 'user', content: `Change the spec as follows, keeping everything else as it is: ${req.request}` });
   } else if (session.lastDraft !== undefined) {
     // Resumed with nothing new to say: a draft that passes now is the answer; otherwise carry on repairing.
-    const check = checkDraft(session.lastDraft, req.output);
+    const check = checkDraft(session.lastDraft, req.output, req.outputDir);
     if (check.ok) {
       await store.saveSession(session);
       return { ok: true, text: session.lastDraft, assumptions: session.assumptions, diagnostics: check.diagnostics, session };
@@ -96,6 +98,7 @@ export async function authorSpec(req: AuthorRequest): Promise<AuthorResult> {
       temperature: settings.temperature,
       maxTokens: settings.maxTokens,
       draftPath: req.output,
+      ...(req.outputDir !== undefined ? { specDir: req.outputDir } : {}),
       header,
       ...(req.from ? { base: req.from.text } : {}),
       askQuestions: !req.resume,
@@ -117,6 +120,11 @@ export async function authorSpec(req: AuthorRequest): Promise<AuthorResult> {
     const summary = diag('llmNoValidSpec', { rounds: settings.rounds, session: session.id });
     return { ok: false, diagnostics: [summary, ...outcome.diagnostics], sources: new Map(outcome.text !== undefined ? [[req.output, outcome.text]] : []), session };
   } catch (e) {
+    if (e instanceof PromptCancelled) {
+      // Ctrl-C at a question: the conversation so far is kept, and can be resumed.
+      await store.saveSession(session);
+      return { ok: false, diagnostics: [], sources: new Map(), session, cancelled: true };
+    }
     if (!(e instanceof LlmError)) throw e;
     session.status = 'failed';
     await store.saveSession(session);

@@ -17,7 +17,7 @@ export {
   type SampleContext,
 } from './prompts.js';
 export { createProvider } from './providers/create-provider.js';
-export { defaultsAsker, terminalAsker, type Asker, type TerminalStreams } from './questions.js';
+export { defaultsAsker, terminalAsker, PromptCancelled, type Asker, type TerminalStreams } from './questions.js';
 export { runRepairLoop, type RepairLoopOptions, type RepairOutcome } from './repair-loop.js';
 export { withRetry, RETRY_DEFAULTS, type RetryOptions } from './retry.js';
 export { sampleContext, MAX_SHARED_ROWS, type SampleProfiler } from './sample-context.js';

@@ -19,6 +19,8 @@ export interface RepairLoopOptions {
   maxTokens: number;
   /** The name diagnostics give the draft (the output path). */
   draftPath: string;
+  /** The directory the spec will be written to: its outputs may not leave it. */
+  specDir?: string;
   header: string[];
   /** A revision's current text: comments and layout kept where nothing changed. */
   base?: string;
@@ -87,7 +89,7 @@ export async function runRepairLoop(options: RepairLoopOptions): Promise<RepairO
     assumptions = dedupe([...fromQuestions, ...envelope.assumptions.map((text) => ({ text }))]);
 
     const text = emitSpecYaml(envelope.spec, { header: options.header, assumptions, ...(options.base !== undefined ? { base: options.base } : {}) });
-    const check = checkDraft(text, options.draftPath);
+    const check = checkDraft(text, options.draftPath, options.specDir);
     last = { text, diagnostics: check.diagnostics };
     if (check.ok) {
       await progress();

@@ -65,6 +65,13 @@ describe('draft, compile, repair (OpenAI wire format, real SDK)', () => {
     expect(lastUserText(1)).toContain('SYN307');
   });
 
+  test('output paths that would leave the spec directory are refused as synth build refuses them', async () => {
+    server.script({ draft: envelope({ ...VALID_SPEC, outputs: [{ format: 'csv', path: '../../elsewhere/{table}.csv' }] }) }, { draft: envelope(VALID_SPEC) });
+    const r = await runAuthor(server, dir, { outputDir: dir });
+    expect(r.ok).toBe(true);
+    expect(lastUserText(1)).toContain('SYN316');
+  });
+
   test('a draft that never compiles stops after the bounded rounds with the remaining diagnostics', async () => {
     server.script(...Array.from({ length: 5 }, () => ({ draft: envelope(UNKNOWN_COLUMN_SPEC) })));
     const r = await runAuthor(server, dir, { settings: { rounds: 2 } });

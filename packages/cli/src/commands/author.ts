@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { AtomicFile } from '@synth/compiler';
 import { diag, hasErrors, type Diagnostic } from '@synth/spec';
@@ -9,6 +9,7 @@ import {
   checkAuthorConfig,
   defaultsAsker,
   finishSession,
+  PromptCancelled,
   resolveAuthorSettings,
   resolveStateFile,
   sampleContext,
@@ -147,6 +148,7 @@ async function authorWithStore(ctx: CommandContext, args: AuthorArgs, request: s
     store,
     ...(request !== undefined ? { request } : {}),
     output,
+    outputDir: dirname(outputPath),
     ...(from ? { from } : {}),
     ...(resumed ? { resume: resumed } : {}),
     ...(sample ? { sample } : {}),
@@ -156,6 +158,10 @@ async function authorWithStore(ctx: CommandContext, args: AuthorArgs, request: s
     log: ctx.log,
   });
   if (!result.ok) {
+    if (result.cancelled) {
+      ctx.io.stderr(`cancelled; nothing was written. Continue with: synth author --resume ${result.session.id}\n`);
+      return EXIT.invalid;
+    }
     report(result.diagnostics, result.sources);
     ctx.io.stderr(`session ${result.session.id}: nothing was written\n`);
     return EXIT.invalid;
@@ -170,7 +176,11 @@ async function authorWithStore(ctx: CommandContext, args: AuthorArgs, request: s
       return EXIT.ok;
     }
     ctx.io.stdout(colourDiff(patch, ctx.io.color));
-    if (!(await asker.confirm(`Write these changes to ${output}?`))) {
+    const accepted = await asker.confirm(`Write these changes to ${output}?`).catch((e: unknown) => {
+      if (e instanceof PromptCancelled) return false;
+      throw e;
+    });
+    if (!accepted) {
       await finishSession(store, result.session, 'not-written');
       ctx.io.stderr(asker.interactive
         ? `not written; the draft is kept: synth author --resume ${result.session.id}\n`
