@@ -3,15 +3,13 @@ import { access } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { AtomicFile } from '@synth/compiler';
-import { diag, hasErrors, type Diagnostic } from '@synth/spec';
+import { diag, type Diagnostic } from '@synth/spec';
 import {
   authorSpec,
-  checkAuthorConfig,
   defaultsAsker,
   finishSession,
   PromptCancelled,
   resolveAuthorSettings,
-  resolveStateFile,
   sampleContext,
   StateStore,
   terminalAsker,
@@ -27,6 +25,7 @@ import { reportDiagnostics } from '../diagnostics-out.js';
 import { loadSpecFile } from '../load-spec-file.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { defaultSampleProfiler } from '../sample-profiler.js';
+import { authorConfigSection, withAuthorState } from '../author-state.js';
 
 export interface AuthorArgs extends WrittenAuthorSettings {
   request?: string;
@@ -65,33 +64,18 @@ export async function authorCommand(ctx: CommandContext, args: AuthorArgs, hooks
     ctx.io.stderr('error: --resume continues a session as it was; it cannot be combined with --from or --sample\n');
     return EXIT.usage;
   }
-  const file = checkAuthorConfig(ctx.config?.author, ctx.configPath);
-  if (hasErrors(file.diagnostics)) {
-    report(file.diagnostics);
-    return EXIT.usage;
-  }
+  const file = authorConfigSection(ctx);
+  if (!file) return EXIT.usage;
   // Settings are checked before the state file is touched, so a usage error leaves nothing behind; a
   // resumed session is read first, since its provider and model are the defaults.
   if (args.resume === undefined) {
-    const early = resolveAuthorSettings({ flags: args, env: ctx.env, file: file.value!, cwd: ctx.cwd });
+    const early = resolveAuthorSettings({ flags: args, env: ctx.env, file, cwd: ctx.cwd });
     if (!early.value) {
       report(early.diagnostics);
       return EXIT.usage;
     }
   }
-  const stateFile = resolveStateFile({ flags: args, env: ctx.env, file: file.value!, cwd: ctx.cwd });
-  let store: StateStore;
-  try {
-    store = await StateStore.open(stateFile);
-  } catch (e) {
-    report([diag('fileRead', { path: `the state file ${stateFile}`, detail: (e as Error).message.split('\n')[0] }, { hint: 'Set --state-file (or SYNTH_STATE_FILE) to a writable path; see docs/author.md#sessions.' })]);
-    return EXIT.invalid;
-  }
-  try {
-    return await authorWithStore(ctx, args, request, file.value!, store, hooks);
-  } finally {
-    await store.close();
-  }
+  return withAuthorState(ctx, args, file, (store) => authorWithStore(ctx, args, request, file, store, hooks));
 }
 
 async function authorWithStore(ctx: CommandContext, args: AuthorArgs, request: string | undefined, file: WrittenAuthorSettings, store: StateStore, hooks: AuthorHooks): Promise<number> {

@@ -1,24 +1,14 @@
-import { diag, hasErrors } from '@synth/spec';
-import { checkAuthorConfig, resolveStateFile, StateStore, type SessionRecord } from '@synth/llm-author';
+import { diag } from '@synth/spec';
+import type { SessionRecord } from '@synth/llm-author';
+import { authorConfigSection, withAuthorState } from '../author-state.js';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { EXIT, type CommandContext } from '../context.js';
 
 /** `synth sessions [ID]`: the author conversations kept in the state file, newest first; one in full. */
 export async function sessionsCommand(ctx: CommandContext, args: { id?: string; stateFile?: string; json?: boolean }): Promise<number> {
-  const file = checkAuthorConfig(ctx.config?.author, ctx.configPath);
-  if (hasErrors(file.diagnostics)) {
-    reportDiagnostics(ctx.io, file.diagnostics, ctx.diagnosticsFormat, new Map());
-    return EXIT.usage;
-  }
-  const stateFile = resolveStateFile({ flags: args, env: ctx.env, file: file.value!, cwd: ctx.cwd });
-  let store: StateStore;
-  try {
-    store = await StateStore.open(stateFile);
-  } catch (e) {
-    reportDiagnostics(ctx.io, [diag('fileRead', { path: `the state file ${stateFile}`, detail: (e as Error).message.split('\n')[0] })], ctx.diagnosticsFormat, new Map());
-    return EXIT.invalid;
-  }
-  try {
+  const file = authorConfigSection(ctx);
+  if (!file) return EXIT.usage;
+  return withAuthorState(ctx, args, file, async (store, stateFile) => {
     if (args.id !== undefined) {
       const s = await store.getSession(args.id);
       if (!s) {
@@ -33,9 +23,7 @@ export async function sessionsCommand(ctx: CommandContext, args: { id?: string; 
     else if (list.length === 0) ctx.io.stdout(`no author sessions in ${stateFile}\n`);
     else for (const s of list) ctx.io.stdout(`${s.id}  ${s.updatedAt.slice(0, 16).replace('T', ' ')}  ${s.status.padEnd(11)}  ${s.output}  ${clip(s.request, 60)}\n`);
     return EXIT.ok;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 function describeSession(s: SessionRecord): string {
@@ -46,7 +34,7 @@ function describeSession(s: SessionRecord): string {
     `model     ${s.provider} ${s.model}, prompt v${s.promptVersion}`,
     `started   ${s.createdAt}`,
     `updated   ${s.updatedAt}`,
-    `turns     ${s.messages.length} (${s.calls} model calls)`,
+    `turns     ${s.messages.length} (${s.calls} model replies)`,
     ...s.assumptions.map((a) => `assumes   ${a.text}`),
     `continue  synth author --resume ${s.id}`,
   ];

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { classifySdkError, LlmError } from '../llm-error.js';
 import type { CompletionReply, CompletionRequest, LlmProvider } from '../types.js';
-import { describeEndpoint, withDeadline, type ProviderOptions } from './provider-options.js';
+import { describeEndpoint, sdkClientOptions, withDeadline, type ProviderOptions } from './provider-options.js';
 
 /**
  * Anthropic messages. Structured output is a tool whose `input_schema` is the draft schema, with
@@ -19,14 +19,7 @@ export class AnthropicProvider implements LlmProvider {
     this.model = options.model;
     this.timeoutMs = options.timeoutMs;
     this.endpoint = describeEndpoint(options.baseUrl, 'api.anthropic.com');
-    this.client = new Anthropic({
-      apiKey: options.apiKey,
-      ...(options.baseUrl !== undefined ? { baseURL: options.baseUrl } : {}),
-      // Our deadline (withDeadline) fires first; the SDK's is a backstop.
-      timeout: options.timeoutMs + 5000,
-      maxRetries: 0,
-      logLevel: 'off',
-    });
+    this.client = new Anthropic(sdkClientOptions(options));
   }
 
   async complete(request: CompletionRequest): Promise<CompletionReply> {

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { classifySdkError, LlmError } from '../llm-error.js';
 import type { CompletionReply, CompletionRequest, LlmProvider } from '../types.js';
-import { describeEndpoint, withDeadline, type ProviderOptions } from './provider-options.js';
+import { describeEndpoint, sdkClientOptions, withDeadline, type ProviderOptions } from './provider-options.js';
 import { parseJsonReply } from './parse-json-reply.js';
 
 /**
@@ -21,15 +21,7 @@ export class OpenAiProvider implements LlmProvider {
     this.timeoutMs = options.timeoutMs;
     this.endpoint = describeEndpoint(options.baseUrl, 'api.openai.com');
     this.compatible = options.baseUrl !== undefined && !/^https:\/\/api\.openai\.com(\/|$)/.test(options.baseUrl);
-    // maxRetries 0: retry.ts owns retries, so backoff and Retry-After follow one policy.
-    this.client = new OpenAI({
-      apiKey: options.apiKey,
-      ...(options.baseUrl !== undefined ? { baseURL: options.baseUrl } : {}),
-      // Our deadline (withDeadline) fires first; the SDK's is a backstop.
-      timeout: options.timeoutMs + 5000,
-      maxRetries: 0,
-      logLevel: 'off',
-    });
+    this.client = new OpenAI(sdkClientOptions(options));
   }
 
   async complete(request: CompletionRequest): Promise<CompletionReply> {

@@ -9,6 +9,21 @@ export interface ProviderOptions {
   timeoutMs: number;
 }
 
+/**
+ * What both SDK clients are built with. maxRetries 0: retry.ts owns retries, so backoff and Retry-After
+ * follow one policy. Our deadline (withDeadline) fires first; the SDK's timeout is a backstop. The SDK's
+ * own logging is off: it would print requests.
+ */
+export function sdkClientOptions(options: ProviderOptions) {
+  return {
+    apiKey: options.apiKey,
+    ...(options.baseUrl !== undefined ? { baseURL: options.baseUrl } : {}),
+    timeout: options.timeoutMs + 5000,
+    maxRetries: 0,
+    logLevel: 'off' as const,
+  };
+}
+
 /** The endpoint named in messages: scheme, host and path only, so a key in a URL could never leak. */
 export function describeEndpoint(baseUrl: string | undefined, fallback: string): string {
   if (baseUrl === undefined) return fallback;
