@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { AUTHOR_ENV, type SampleProfiler } from '@synth/llm-author';
 import { ENV_NOT_OPTIONS, type MainOptions } from '../src/main.js';
 import { FakeLlmServer } from '../../llm-author/test/support/fake-llm-server.js';
@@ -175,6 +175,26 @@ describe('synth author end to end', () => {
     // Only the addition: the fixture's comments and layout survive.
     expect(text.startsWith(original.replace(/\noutputs:[\s\S]*$/, ''))).toBe(true);
     expect((await runCli(['validate', 'shop.synth.yaml'], { cwd: dir })).code).toBe(0);
+  });
+
+  test.each([['y', 0, true], ['n', 0, false]] as const)('--from on a terminal: the diff, then the question; answer %s', async (answer, code, written) => {
+    writeFileSync(join(dir, 'shop.synth.yaml'), `# mine\n${stringify(VALID_SPEC)}`);
+    const revised = { ...VALID_SPEC, seed: 8 };
+    server.script({ draft: envelope(revised) });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let asked = false;
+    output.on('data', (c: Buffer) => {
+      if (!asked && c.toString().includes('Write these changes to shop.synth.yaml?')) {
+        asked = true;
+        setTimeout(() => input.write(`${answer}\n`), 20);
+      }
+    });
+    const r = await author(['--from', 'shop.synth.yaml', 'another seed'], { author: { terminal: { input, output } } });
+    expect(r.code).toBe(code);
+    expect(r.stdout).toMatch(/^-{3} shop\.synth\.yaml\n\+{3} shop\.synth\.yaml\n/m);
+    expect(readFileSync(join(dir, 'shop.synth.yaml'), 'utf8').includes('seed: 8')).toBe(written);
+    if (!written) expect(r.stderr).toMatch(/not written; the draft is kept: synth author --resume [0-9a-f]{8}/);
   });
 
   test('usage errors: no description; an existing output without --force; --sample with no profiler', async () => {

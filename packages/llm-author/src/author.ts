@@ -1,6 +1,7 @@
 import type { Diagnostic } from '@synth/spec';
 import { diag } from '@synth/spec';
 import { checkDraft } from './check-draft.js';
+import { readEnvelope } from './envelope.js';
 import { LlmError } from './llm-error.js';
 import { llmErrorDiagnostic } from './llm-diagnostic.js';
 import { createModelCaller, type CallLog } from './model-call.js';
@@ -84,7 +85,7 @@ export async function authorSpec(req: AuthorRequest): Promise<AuthorResult> {
   await store.saveSession(session);
 
   const provider = req.provider ?? (await createProvider(settings));
-  const call = createModelCaller({ provider, store, useCache: req.useCache, retry: req.retry ?? {}, log: req.log });
+  const call = createModelCaller({ provider, store, useCache: req.useCache, retry: req.retry ?? {}, log: req.log, usable: readEnvelope });
   const header = [
     `Drafted by synth author (${settings.provider} ${settings.model}, prompt v${PROMPT_VERSION}); review it like code.`,
     `Request: ${oneLine(session.request)}`,

@@ -25,9 +25,17 @@ export function cacheKey(provider: LlmProvider, request: CompletionRequest): str
 
 /**
  * One model call: from the cache when allowed and present, else from the provider with retries; only
- * replies that parsed are cached. Logs say what happened and how long it took, never what was said.
+ * usable replies are cached. Logs say what happened and how long it took, never what was said.
  */
-export function createModelCaller(deps: { provider: LlmProvider; store?: StateStore; useCache: boolean; retry: RetryOptions; log: CallLog }): ModelCaller {
+export function createModelCaller(deps: {
+  provider: LlmProvider;
+  store?: StateStore;
+  useCache: boolean;
+  retry: RetryOptions;
+  log: CallLog;
+  /** Throws for a reply that cannot be used, so it is not cached (an identical request then asks again). */
+  usable?: (value: unknown) => void;
+}): ModelCaller {
   const { provider, store, log } = deps;
   return async (request) => {
     const key = cacheKey(provider, request);
@@ -48,6 +56,7 @@ export function createModelCaller(deps: { provider: LlmProvider; store?: StateSt
       },
     });
     log.debug(`reply in ${Math.round(performance.now() - started)} ms (${reply.text.length} characters)`);
+    deps.usable?.(reply.value);
     if (store) await store.cacheReply(key, reply);
     return { ...reply, cached: false };
   };

@@ -270,6 +270,17 @@ describe('cache and sessions', () => {
     expect(resumed.session.calls).toBe(2);
   });
 
+  test('a reply that is valid JSON but holds no spec is not cached', async () => {
+    server.script({ content: '{"questions": []}' }, { draft: envelope(VALID_SPEC) }, { draft: envelope(VALID_SPEC) });
+    const first = await runAuthor(server, dir, { useCache: true });
+    expect(first.ok).toBe(true);
+    expect(server.requests).toHaveLength(2);
+    // The same opening request again: its unusable reply was not kept, so the model is asked.
+    const second = await runAuthor(server, dir, { useCache: true });
+    expect(second.ok).toBe(true);
+    expect(server.requests).toHaveLength(3);
+  });
+
   test('a resumed session whose last draft is valid needs no model call', async () => {
     server.script({ draft: envelope(VALID_SPEC) });
     const first = await runAuthor(server, dir);

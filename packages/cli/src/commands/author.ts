@@ -150,7 +150,8 @@ async function authorWithStore(ctx: CommandContext, args: AuthorArgs, request: s
     ctx.io.stderr(`session ${result.session.id}: nothing was written\n`);
     return EXIT.invalid;
   }
-  report(result.diagnostics, new Map([[output, result.text]]));
+  // Warnings of the passing draft (never errors: those were repaired or the run failed).
+  if (result.diagnostics.length > 0) report(result.diagnostics, new Map([[output, result.text]]));
 
   if (from) {
     const patch = createTwoFilesPatch(from.path, output, from.text, result.text, undefined, undefined, { context: 3 });
