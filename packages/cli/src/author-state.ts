@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { diag, hasErrors } from '@synth/spec';
 import { checkAuthorConfig, resolveStateFile, StateStore, type WrittenAuthorSettings } from '@synth/llm-author';
 import { reportDiagnostics } from './diagnostics-out.js';
@@ -17,8 +18,16 @@ export function authorConfigSection(ctx: CommandContext): WrittenAuthorSettings 
  * Runs `use` with the state file of sessions and cached replies open (`synth author`, `synth sessions`),
  * closing it after; a file that cannot be opened is a diagnostic and exit 1.
  */
-export async function withAuthorState(ctx: CommandContext, flags: WrittenAuthorSettings, file: WrittenAuthorSettings, use: (store: StateStore, path: string) => Promise<number>): Promise<number> {
+export async function withAuthorState(
+  ctx: CommandContext,
+  flags: WrittenAuthorSettings,
+  file: WrittenAuthorSettings,
+  use: (store: StateStore, path: string) => Promise<number>,
+  /** Called instead of creating the file when it does not exist yet (a listing should not create state). */
+  ifMissing?: (path: string) => number,
+): Promise<number> {
   const stateFile = resolveStateFile({ flags, env: ctx.env, file, cwd: ctx.cwd });
+  if (ifMissing && !existsSync(stateFile)) return ifMissing(stateFile);
   let store: StateStore;
   try {
     store = await StateStore.open(stateFile);

@@ -127,6 +127,9 @@ describe('synth author end to end', () => {
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('error SYN506: The model endpoint failed 2 times');
     const id = /session ([0-9a-f]{8}): nothing was written/.exec(failed.stderr)![1]!;
+    const none = await runCli(['sessions'], { cwd: dir, env: { SYNTH_STATE_FILE: join(dir, 'none.sqlite') } });
+    expect(none.stdout).toBe(`no author sessions in ${join(dir, 'none.sqlite')}\n`);
+    expect(existsSync(join(dir, 'none.sqlite'))).toBe(false);
     const list = await runCli(['sessions'], { cwd: dir, env });
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(new RegExp(`^${id}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  failed       o\\.synth\\.yaml  orders\\n$`));

@@ -57,7 +57,9 @@ export async function authorCommand(ctx: CommandContext, args: AuthorArgs, hooks
   const report = (diagnostics: Diagnostic[], sources = new Map<string, string>()) => reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat, sources);
   const request = args.request?.trim() === '' ? undefined : args.request;
   if (request === undefined && args.resume === undefined) {
-    ctx.io.stderr('error: describe the data: synth author "<description>" (or continue a session with --resume ID)\n');
+    ctx.io.stderr(args.from !== undefined
+      ? `error: say what to change: synth author --from ${args.from} "<change>"\n`
+      : 'error: describe the data: synth author "<description>" (or continue a session with --resume ID)\n');
     return EXIT.usage;
   }
   if (args.resume !== undefined && (args.from !== undefined || args.sample !== undefined)) {

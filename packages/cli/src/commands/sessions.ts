@@ -23,6 +23,13 @@ export async function sessionsCommand(ctx: CommandContext, args: { id?: string; 
     else if (list.length === 0) ctx.io.stdout(`no author sessions in ${stateFile}\n`);
     else for (const s of list) ctx.io.stdout(`${s.id}  ${s.updatedAt.slice(0, 16).replace('T', ' ')}  ${s.status.padEnd(11)}  ${s.output}  ${clip(s.request, 60)}\n`);
     return EXIT.ok;
+  }, (stateFile) => {
+    if (args.id !== undefined) {
+      reportDiagnostics(ctx.io, [diag('sessionNotFound', { id: `'${args.id}'` })], ctx.diagnosticsFormat, new Map());
+      return EXIT.invalid;
+    }
+    ctx.io.stdout(args.json ? '[]\n' : `no author sessions in ${stateFile}\n`);
+    return EXIT.ok;
   });
 }
 
