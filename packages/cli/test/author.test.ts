@@ -207,6 +207,12 @@ describe('synth author end to end', () => {
     expect([taken.code, taken.stderr]).toEqual([2, expect.stringContaining('already exists; pass --force')]);
     const sample = await author(['x', '-o', 'n.synth.yaml', '--sample', 'rows.csv']);
     expect([sample.code, sample.stderr]).toEqual([2, expect.stringContaining('error SYN514: --sample needs the infer profiler')]);
+    const failing: SampleProfiler = { profile: async () => Promise.reject(new Error('no such file')) };
+    const unreadable = await author(['x', '-o', 'n.synth.yaml', '--sample', 'gone.csv'], { author: { sampleProfiler: failing } });
+    expect([unreadable.code, unreadable.stderr]).toEqual([1, expect.stringContaining("gone.csv - error SYN401: Cannot read 'gone.csv': no such file")]);
+    writeFileSync(join(dir, 'a.synth.yaml'), stringify(VALID_SPEC));
+    const other = await author(['--from', 'a.synth.yaml', 'x', '-o', 'taken.synth.yaml', '--yes']);
+    expect([other.code, other.stderr]).toEqual([2, expect.stringContaining('taken.synth.yaml already exists')]);
     expect(server.requests).toHaveLength(0);
   });
 

@@ -5,6 +5,7 @@ import type { SampleContext } from './prompts.js';
  * here; `synth author --sample` refuses to run without one.
  */
 export interface SampleProfiler {
+  /** Rejects with an Error whose message names the problem (never a row) when the file cannot be read. */
   profile(file: string, options: { includeRows: boolean }): Promise<{ profile: unknown; rows?: unknown[] }>;
 }
 

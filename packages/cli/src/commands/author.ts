@@ -112,7 +112,10 @@ async function authorWithStore(ctx: CommandContext, args: AuthorArgs, request: s
       return EXIT.invalid;
     }
     from = { path: fromPath, text: loaded.text, diagnostics: loaded.diagnostics };
-  } else if (!args.force && resumed === undefined && (await exists(outputPath))) {
+  }
+  // A revision may replace its own file (after the diff); any other existing file only with --force.
+  const replacesOther = !from || resolve(ctx.cwd, from.path) !== outputPath;
+  if (replacesOther && !args.force && resumed === undefined && (await exists(outputPath))) {
     ctx.io.stderr(`error: ${output} already exists; pass --force to replace it, or --from ${output} to revise it\n`);
     return EXIT.usage;
   }
@@ -124,7 +127,13 @@ async function authorWithStore(ctx: CommandContext, args: AuthorArgs, request: s
       report([diag('sampleNeedsProfiler')]);
       return EXIT.usage;
     }
-    sample = await sampleContext(profiler, resolve(ctx.cwd, args.sample), args.shareSamples === true);
+    try {
+      sample = await sampleContext(profiler, resolve(ctx.cwd, args.sample), args.shareSamples === true);
+    } catch (e) {
+      // The profiler's message names the file and the problem, never its rows.
+      report([{ ...diag('fileRead', { path: `'${args.sample}'`, detail: (e as Error).message.split('\n')[0] }), file: args.sample }]);
+      return EXIT.invalid;
+    }
     ctx.log.debug(`sample ${args.sample}: sending ${sample.kind === 'rows' ? `a profile and ${sample.rows.length} rows (--share-samples)` : 'its profile only'}`);
   }
 
