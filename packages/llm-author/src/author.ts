@@ -5,7 +5,7 @@ import { readEnvelope } from './envelope.js';
 import { LlmError } from './llm-error.js';
 import { llmErrorDiagnostic } from './llm-diagnostic.js';
 import { createModelCaller, type CallLog } from './model-call.js';
-import { PROMPT_VERSION, repairMessage, requestMessage, revisionMessage, type SampleContext } from './prompts.js';
+import { followUpMessage, PROMPT_VERSION, repairMessage, requestMessage, revisionMessage, type SampleContext } from './prompts.js';
 import { createProvider } from './providers/create-provider.js';
 import { PromptCancelled, type Asker } from './questions.js';
 import { runRepairLoop } from './repair-loop.js';
@@ -72,7 +72,7 @@ export async function authorSpec(req: AuthorRequest): Promise<AuthorResult> {
   if (!req.resume) {
     messages.push(req.from ? revisionMessage(req.from.text, req.request ?? '', req.from.diagnostics) : requestMessage(req.request ?? '', req.sample));
   } else if (req.request !== undefined && req.request.trim() !== '') {
-    messages.push({ role: 'user', content: `Change the spec as follows, keeping everything else as it is: ${req.request}` });
+    messages.push(followUpMessage(req.request));
   } else if (session.lastDraft !== undefined) {
     // Resumed with nothing new to say: a draft that passes now is the answer; otherwise carry on repairing.
     const check = checkDraft(session.lastDraft, req.output, req.outputDir);

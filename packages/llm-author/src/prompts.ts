@@ -125,6 +125,11 @@ export function revisionMessage(specYaml: string, change: string, problems: Diag
   };
 }
 
+/** A further request in a resumed session (`synth author --resume ID "<change>"`). */
+export function followUpMessage(change: string): ChatMessage {
+  return { role: 'user', content: `Change the spec as follows, keeping everything else as it is: ${change}` };
+}
+
 /** Fed back after a draft synth rejected: the same diagnostics `synth validate --format json` prints. */
 export function repairMessage(problems: Diagnostic[]): ChatMessage {
   return {

@@ -270,6 +270,16 @@ describe('cache and sessions', () => {
     expect(resumed.session.calls).toBe(2);
   });
 
+  test('a resumed session with a follow-up request sends it after the conversation so far', async () => {
+    server.script({ draft: envelope(VALID_SPEC) }, { draft: envelope({ ...VALID_SPEC, seed: 9 }) });
+    const first = await runAuthor(server, dir);
+    const more = await runAuthor(server, dir, { resume: first.session, request: 'use seed 9' });
+    expect(more.ok && more.text.includes('seed: 9')).toBe(true);
+    const sent = server.messagesOf(1).slice(-3);
+    expect(sent.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(sent[2]!.content).toBe('Change the spec as follows, keeping everything else as it is: use seed 9');
+  });
+
   test('a reply that is valid JSON but holds no spec is not cached', async () => {
     server.script({ content: '{"questions": []}' }, { draft: envelope(VALID_SPEC) }, { draft: envelope(VALID_SPEC) });
     const first = await runAuthor(server, dir, { useCache: true });
