@@ -9,6 +9,9 @@ export interface CommandContext {
   /** The environment (credentials for destinations are read here, never logged). */
   env: NodeJS.ProcessEnv;
   diagnosticsFormat: DiagnosticsFormat;
+  /** The config file's settings, for commands with a section of their own (`author:`). */
+  config?: Record<string, unknown>;
+  configPath?: string;
 }
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;

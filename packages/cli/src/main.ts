@@ -6,8 +6,11 @@ import { EXIT, type CommandContext } from './context.js';
 import type { DiagnosticsFormat, Io } from './diagnostics-out.js';
 import { createLogger, type LogFormat } from './logger.js';
 import { OUTPUT_FORMATS } from '@synth/spec';
+import type { AuthorHooks } from './commands/author.js';
 
-// Commands load on use: `synth validate` must not pay for the compiler, Faker's locales or the writers.
+// Commands load on use: `synth validate` must not pay for the compiler, Faker's locales, the writers or the LLM SDKs.
+const authorCommand = async (...a: Parameters<typeof import('./commands/author.js').authorCommand>) => (await import('./commands/author.js')).authorCommand(...a);
+const sessionsCommand = async (...a: Parameters<typeof import('./commands/sessions.js').sessionsCommand>) => (await import('./commands/sessions.js')).sessionsCommand(...a);
 const buildCommand = async (...a: Parameters<typeof import('./commands/build.js').buildCommand>) => (await import('./commands/build.js')).buildCommand(...a);
 const initCommand = async (...a: Parameters<typeof import('./commands/init.js').initCommand>) => (await import('./commands/init.js')).initCommand(...a);
 const planCommand = async (...a: Parameters<typeof import('./commands/plan.js').planCommand>) => (await import('./commands/plan.js')).planCommand(...a);
@@ -21,6 +24,8 @@ export interface MainOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   io?: Partial<Io>;
+  /** For tests and embedders of `synth author`: a terminal to ask on, a sample profiler, a retry schedule. */
+  author?: AuthorHooks;
 }
 
 /**
@@ -47,6 +52,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     cwd,
     env,
     diagnosticsFormat: a.diagnosticsFormat ?? 'text',
+    config: config.config,
+    ...(config.filepath !== undefined ? { configPath: config.filepath } : {}),
   });
   // yargs infers each command's argument type from its options; the command modules declare what they read.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -60,7 +67,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
 
   const parser = yargs(argv)
     .scriptName('synth')
-    .config({ ...config.config, ...envConfig(env) })
+    // `author:` is read by `synth author` itself (flags > SYNTH_* > provider variables > file), not by yargs.
+    .config({ ...withoutKey(config.config, 'author'), ...envConfig(env) })
     .parserConfiguration({ 'strip-dashed': true })
     .option('config', { type: 'string', describe: 'Config file (default: synth.config.* / .synthrc* found from here upwards)' })
     .option('log-level', { type: 'string', choices: ['error', 'warn', 'info', 'verbose', 'debug'], default: 'info', describe: 'Log verbosity (stderr)' })
@@ -106,9 +114,37 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('limit', { alias: 'n', type: 'number', default: 10, describe: 'Rows to show' })
       .option('seed', { type: 'string', describe: "Overrides the spec's seed" })
       .example('$0 preview fixtures/shop.synth.yaml -t orders -n 5', 'Five orders'), run((a) => previewCommand(ctxOf(a), a)))
+    .command('author [request]', 'Draft a spec from a description with an LLM; the compiler checks every draft', (y) => y
+      .positional('request', { type: 'string', describe: 'What data you need, in words (with --from: the change to make)' })
+      .option('output', { alias: 'o', type: 'string', describe: 'Where to write the spec (default: synth.synth.yaml; with --from: that file)' })
+      .option('from', { type: 'string', describe: 'Revise this spec instead of starting anew; shows a diff before writing' })
+      .option('provider', { type: 'string', choices: ['openai', 'anthropic'], describe: 'Model provider (default openai; anthropic when only ANTHROPIC_API_KEY is set)' })
+      .option('model', { type: 'string', describe: 'Model name (default gpt-4.1-mini / claude-sonnet-4-5)' })
+      .option('base-url', { type: 'string', describe: 'API endpoint, e.g. a local OpenAI-compatible server http://127.0.0.1:11434/v1' })
+      .option('temperature', { type: 'number', describe: 'Sampling temperature (default 0)' })
+      .option('max-tokens', { type: 'number', describe: 'Longest reply, in tokens (default 8192)' })
+      .option('timeout', { type: 'number', describe: 'Seconds to wait for one reply (default 120)' })
+      .option('rounds', { type: 'number', describe: 'Draft-and-repair rounds before giving up (default 3)' })
+      .option('yes', { alias: 'y', type: 'boolean', describe: 'Ask nothing: take the default answers (recorded as # assumption: comments) and write revisions' })
+      .option('cache', { type: 'boolean', describe: 'Answer identical requests from the response cache (default true; --no-cache asks the model)' })
+      .option('resume', { type: 'string', describe: 'Continue the session with this id (see synth sessions)' })
+      .option('force', { type: 'boolean', describe: 'Replace an existing output file' })
+      .option('offline', { type: 'boolean', describe: 'Refuse any endpoint that is not on this machine' })
+      .option('sample', { type: 'string', describe: 'A sample of the data; the model sees its statistical profile only' })
+      .option('share-samples', { type: 'boolean', describe: 'With --sample: also send a few raw rows to the model' })
+      .option('state-file', { type: 'string', describe: 'SQLite file of sessions and cached replies (default $XDG_DATA_HOME/synth/state.sqlite)' })
+      .example('$0 author "a shop: customers, orders, payments" -o shop.synth.yaml', 'Draft a new spec')
+      .example('$0 author --from shop.synth.yaml "add refunds linked to payments"', 'Revise a spec; shows the diff first')
+      .example('$0 author "web logs" --base-url http://127.0.0.1:11434/v1 --model llama3.1 --offline', 'Local-only, with Ollama')
+      .example('$0 author --resume 3f9c2a1b', 'Continue a session'), run((a) => authorCommand(ctxOf(a), a, options.author)))
+    .command('sessions [id]', 'List the author sessions (newest first), or show one', (y) => y
+      .positional('id', { type: 'string', describe: 'Show this session' })
+      .option('json', { type: 'boolean', describe: 'As JSON' })
+      .option('state-file', { type: 'string', describe: 'SQLite file of sessions and cached replies' })
+      .example('$0 sessions', 'List the sessions'), run((a) => sessionsCommand(ctxOf(a), a)))
     .command('schema', 'Print the JSON Schema of the spec format (for editors)', (y) => y
       .example('$0 schema > synth.schema.json', 'Save it for yaml-language-server'), run((a) => schemaCommand(ctxOf(a))))
-    .demandCommand(1, 'Name a command: init, validate, plan, build, preview or schema.')
+    .demandCommand(1, 'Name a command: init, validate, plan, build, preview, author, sessions or schema.')
     .strict()
     .recommendCommands()
     .help()
@@ -149,7 +185,28 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
 
 /** SYNTH_LOG_LEVEL=debug → { logLevel: 'debug' }: environment settings, above the config file, below flags. */
 /** SYNTH_* variables that are settings of their own, not command-line options. */
-const NOT_OPTIONS = new Set(['SYNTH_DEBUG', 'SYNTH_S3_ENDPOINT']);
+const NOT_OPTIONS = new Set([
+  'SYNTH_DEBUG',
+  'SYNTH_S3_ENDPOINT',
+  // Read by `synth author` in its own precedence (llm-author AUTHOR_ENV; a test keeps the two lists equal).
+  'SYNTH_PROVIDER',
+  'SYNTH_MODEL',
+  'SYNTH_BASE_URL',
+  'SYNTH_TEMPERATURE',
+  'SYNTH_MAX_TOKENS',
+  'SYNTH_TIMEOUT',
+  'SYNTH_ROUNDS',
+  'SYNTH_STATE_FILE',
+  'SYNTH_OFFLINE',
+]);
+
+/** SYNTH_* names that are not command-line options (exported for the test that checks the list). */
+export const ENV_NOT_OPTIONS: ReadonlySet<string> = NOT_OPTIONS;
+
+function withoutKey(o: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _drop, ...rest } = o;
+  return rest;
+}
 
 export function envConfig(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { main } from '@synth/cli';
+import { main, type MainOptions } from '@synth/cli';
 
 export interface CliRun {
   code: number;
@@ -10,13 +10,14 @@ export interface CliRun {
 }
 
 /** Runs `synth ARGS` in-process (same code path as the bin), capturing its output. */
-export async function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export async function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; author?: MainOptions['author'] } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? {},
     io: { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), color: false },
+    ...(options.author ? { author: options.author } : {}),
   });
   return { code, stdout, stderr };
 }

@@ -1,0 +1,14 @@
+import type { AuthorSettings } from '../settings.js';
+import type { LlmProvider } from '../types.js';
+
+/** The provider the settings name; its SDK is imported here, so only `synth author` ever loads one. */
+export async function createProvider(settings: AuthorSettings): Promise<LlmProvider> {
+  const options = {
+    model: settings.model,
+    apiKey: settings.apiKey,
+    timeoutMs: settings.timeoutMs,
+    ...(settings.baseUrl !== undefined ? { baseUrl: settings.baseUrl } : {}),
+  };
+  if (settings.provider === 'anthropic') return new (await import('./anthropic-provider.js')).AnthropicProvider(options);
+  return new (await import('./openai-provider.js')).OpenAiProvider(options);
+}

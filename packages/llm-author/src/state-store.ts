@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import Keyv from 'keyv';
+import KeyvSqlite from '@keyv/sqlite';
+import type { Assumption, ChatMessage, CompletionReply, ProviderName } from './types.js';
+
+/** One author conversation, kept so it can be listed (`synth sessions`) and continued (`--resume`). */
+export interface SessionRecord {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  kind: 'draft' | 'revise';
+  /** The description, or the change request of a revision. */
+  request: string;
+  /** The file written (or to be written). */
+  output: string;
+  /** The spec a revision started from. */
+  from?: string;
+  provider: ProviderName;
+  model: string;
+  promptVersion: number;
+  messages: ChatMessage[];
+  status: 'in-progress' | 'written' | 'failed' | 'not-written';
+  /** Model replies received so far (failed requests are not counted). */
+  calls: number;
+  /** YAML of the newest draft, valid or not. */
+  lastDraft?: string;
+  assumptions: Assumption[];
+}
+
+export type SessionSummary = Pick<SessionRecord, 'id' | 'createdAt' | 'updatedAt' | 'kind' | 'request' | 'output' | 'status' | 'provider' | 'model' | 'calls'>;
+
+/** Cached replies expire after 30 days: models and their prices move on. */
+const CACHE_TTL_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Sessions and the response cache in one SQLite file (keyv + @keyv/sqlite), one table each. The file is
+ * local state, never shared: it holds the conversations, including any sample rows shared with
+ * --share-samples (docs/author.md#privacy).
+ */
+export class StateStore {
+  private constructor(
+    private readonly sessions: Keyv<SessionRecord>,
+    private readonly cache: Keyv<CompletionReply>,
+    readonly file: string,
+  ) {}
+
+  static async open(file: string): Promise<StateStore> {
+    await mkdir(dirname(file), { recursive: true });
+    const uri = `sqlite://${file}`;
+    // Two connections, one table each: keyv namespaces on one adapter would overwrite each other's.
+    const sessions = new Keyv<SessionRecord>({ store: new KeyvSqlite({ uri, table: 'sessions', busyTimeout: 5000 }), namespace: 'sessions' });
+    const cache = new Keyv<CompletionReply>({ store: new KeyvSqlite({ uri, table: 'llm_cache', busyTimeout: 5000 }), namespace: 'llm' });
+    const store = new StateStore(sessions, cache, file);
+    // Surface a broken file now (keyv would only emit an event); callers turn this into a diagnostic.
+    await sessions.get('__probe__');
+    return store;
+  }
+
+  newSessionId(): string {
+    return randomBytes(4).toString('hex');
+  }
+
+  async getSession(id: string): Promise<SessionRecord | undefined> {
+    return this.sessions.get(id);
+  }
+
+  async saveSession(record: SessionRecord): Promise<void> {
+    await this.sessions.set(record.id, { ...record, updatedAt: new Date().toISOString() });
+  }
+
+  /** Newest first. */
+  async listSessions(): Promise<SessionSummary[]> {
+    const out: SessionSummary[] = [];
+    for await (const [, value] of this.sessions.iterator!(undefined)) {
+      const r = value as SessionRecord | undefined;
+      if (!r || typeof r.id !== 'string') continue;
+      const { id, createdAt, updatedAt, kind, request, output, status, provider, model, calls } = r;
+      out.push({ id, createdAt, updatedAt, kind, request, output, status, provider, model, calls });
+    }
+    return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
+  }
+
+  async cachedReply(key: string): Promise<CompletionReply | undefined> {
+    return this.cache.get(key);
+  }
+
+  async cacheReply(key: string, reply: CompletionReply): Promise<void> {
+    await this.cache.set(key, reply, CACHE_TTL_MS);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.sessions.disconnect(), this.cache.disconnect()]);
+  }
+}
