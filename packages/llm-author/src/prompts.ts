@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { diagnosticsToJson, synthJsonSchema, type Diagnostic } from '@synth/spec';
+import { FEW_SHOT_SPECS } from './few-shot.generated.js';
 import type { ChatMessage, CompletionRequest } from './types.js';
 
 /**
@@ -13,10 +12,6 @@ export const PROMPT_VERSION = 1;
 /** Name of the structured output (OpenAI json_schema name, Anthropic tool name). */
 export const DRAFT_SCHEMA_NAME = 'synth_spec_draft';
 
-/** Fixtures shown to the model as worked examples: small, and between them most column kinds. */
-const FEW_SHOT_FIXTURES = ['shop', 'hr'] as const;
-
-const FIXTURES_DIR = new URL('../../../fixtures/', import.meta.url);
 
 let draftSchemaCache: Record<string, unknown> | undefined;
 
@@ -90,10 +85,12 @@ export function systemPrompt(): string {
 
 let examplesCache: ChatMessage[] | undefined;
 
-/** Few-shot turns drawn from fixtures/: each fixture's `description` as the request, the fixture as the reply. */
+/**
+ * Few-shot turns drawn from fixtures/ (built into the package by `pnpm author:examples`): each fixture's
+ * `description` as the request, the fixture as the reply.
+ */
 export function fewShotMessages(): ChatMessage[] {
-  examplesCache ??= FEW_SHOT_FIXTURES.flatMap((name) => {
-    const spec = parse(readFileSync(new URL(`${name}.synth.yaml`, FIXTURES_DIR), 'utf8')) as Record<string, unknown>;
+  examplesCache ??= FEW_SHOT_SPECS.flatMap((spec) => {
     return [
       { role: 'user' as const, content: String(spec.description) },
       { role: 'assistant' as const, content: JSON.stringify({ spec, questions: [], assumptions: [] }) },

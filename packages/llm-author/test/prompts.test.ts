@@ -37,3 +37,9 @@ test('a request is system prompt + examples + the conversation, with the limits 
   expect(r.system).toContain('"spec", "questions", "assumptions"');
   expect([r.temperature, r.maxTokens]).toEqual([0.5, 999]);
 });
+
+test('the built-in few-shot examples match fixtures/ (regenerate with `pnpm author:examples`)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { fewShotCode } = await import('../scripts/few-shot-code.js');
+  expect(readFileSync(new URL('../src/few-shot.generated.ts', import.meta.url), 'utf8')).toBe(fewShotCode());
+});

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { loadSpec } from '@synth/spec';
 import { fakerCatalogueCode } from '../scripts/faker-catalogue-data.js';
-import { validatorCode } from '../scripts/validator-code.js';
+import { schemaModuleCode, validatorCode } from '../scripts/validator-code.js';
 
 describe('the precompiled JSON Schema validator', () => {
   it('matches schemas/synth.schema.json (regenerate with `pnpm schema:validator`)', () => {
     const onDisk = readFileSync(new URL('../src/validate/schema-validator.generated.ts', import.meta.url), 'utf8');
     expect(onDisk).toBe(validatorCode());
+    expect(readFileSync(new URL('../src/validate/schema-json.generated.ts', import.meta.url), 'utf8')).toBe(schemaModuleCode());
   });
 
   it('reports schema violations with the allowed keys (verbose errors)', () => {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import validateGenerated from './schema-validator.generated.js';
+import { SCHEMA_TEXT } from './schema-json.generated.js';
 import { diag } from '../diagnostics/diagnostic.js';
 import type { Diagnostic, SpecDocument } from '../types.js';
 import { didYouMean } from './did-you-mean.js';
@@ -8,9 +8,9 @@ import { didYouMean } from './did-you-mean.js';
 let compiled: ValidateFunction | undefined;
 let schemaJson: Record<string, unknown> | undefined;
 
-/** The published JSON Schema (schemas/synth.schema.json), as an object. */
+/** The published JSON Schema (schemas/synth.schema.json, built into the package by `pnpm schema:validator`), as an object. */
 export function synthJsonSchema(): Record<string, unknown> {
-  schemaJson ??= JSON.parse(readFileSync(new URL('../../../../schemas/synth.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  schemaJson ??= JSON.parse(SCHEMA_TEXT) as Record<string, unknown>;
   return schemaJson;
 }
 
