@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -41,3 +42,19 @@ export function listFiles(dir: string): string[] {
 }
 
 export const REPO = new URL('../../../', import.meta.url).pathname;
+
+/** The built bin (packages/cli/bin/synth.js → dist/), for tests that need a real process (worker threads, signals). */
+export const BIN = join(REPO, 'packages/cli/bin/synth.js');
+
+/** Runs `synth ARGS` as a separate process of the built bin. */
+export function runBin(cwd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { executePlan, planBuild } from '@synth/compiler';
 import { loadSpec } from '@synth/spec';
 import { duckdb } from './duckdb.js';
-import { listFiles, REPO, runCli, tempDir } from './run-cli.js';
+import { listFiles, REPO, runBin, runCli, tempDir } from './run-cli.js';
 
-const BIN = join(REPO, 'packages/cli/bin/synth.js');
 const FIXTURES = readdirSync(join(REPO, 'fixtures')).filter((f) => f.endsWith('.synth.yaml')).sort();
 
 /**
@@ -48,15 +46,6 @@ tables:
       manager_id: { ref: employees.id, nulls: 0.05 }
 `;
 
-function spawnBuild(cwd: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stderr }));
-  });
-}
 
 describe('--shard i/n', () => {
   it.each(['csv', 'tsv', 'jsonl'])('%s: the parts of every fixture, concatenated in order, are the single build byte for byte', async (format) => {
@@ -83,7 +72,7 @@ describe('--shard i/n', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'x.synth.yaml'), SPEC);
     expect((await runCli(['build', 'x.synth.yaml', '--format', 'csv', '--out', 'full'], { cwd: dir })).code).toBe(0);
-    const runs = await Promise.all([0, 1, 2, 3].map((i) => spawnBuild(dir, ['build', 'x.synth.yaml', '--format', 'parquet', '--out', 'ds', '--shard', `${i}/4`])));
+    const runs = await Promise.all([0, 1, 2, 3].map((i) => runBin(dir, ['build', 'x.synth.yaml', '--format', 'parquet', '--out', 'ds', '--shard', `${i}/4`])));
     for (const r of runs) expect(r).toEqual({ code: 0, stderr: expect.not.stringContaining('error') });
 
     const db = await duckdb();

@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { listFiles, REPO, tempDir } from './run-cli.js';
+import { listFiles, runBin, tempDir } from './run-cli.js';
 
-// Worker threads load the built compiler (dist/): these tests run the built bin as a process.
-const BIN = join(REPO, 'packages/cli/bin/synth.js');
 
 /** Big enough for several chunks per table (a chunk is 65,536 rows); a sequential table (unique by retry) too. */
 const SPEC = `synth: 1
@@ -31,17 +28,6 @@ outputs:
   - { format: parquet, path: "parquet/{table}.parquet" }
 `;
 
-function run(cwd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('--workers N', () => {
   it('writes the same bytes with 1, 2 and 3 workers, for csv, jsonl and parquet', async () => {
@@ -49,7 +35,7 @@ describe('--workers N', () => {
     for (const workers of [1, 2, 3]) {
       const dir = tempDir();
       writeFileSync(join(dir, 'x.synth.yaml'), SPEC);
-      const r = await run(dir, ['build', 'x.synth.yaml', '--workers', String(workers)]);
+      const r = await runBin(dir, ['build', 'x.synth.yaml', '--workers', String(workers)]);
       expect(r.stderr).not.toMatch(/error|Error/);
       expect(r.code).toBe(0);
       const files = listFiles(dir).filter((f) => f !== 'x.synth.yaml');
@@ -68,7 +54,7 @@ describe('--workers N', () => {
     // Row 150,000 divides by zero: past the plan-time probe, deep in a worker's chunk.
     const spec = SPEC.replace('      kind: { type: enum, values: [login, view, click, purchase] }', '      kind: { type: enum, values: [login, view, click, purchase] }\n      ratio: { type: int, expr: "100 / (id - 150000)" }');
     writeFileSync(join(dir, 'x.synth.yaml'), spec);
-    const r = await run(dir, ['build', 'x.synth.yaml', '--workers', '2']);
+    const r = await runBin(dir, ['build', 'x.synth.yaml', '--workers', '2']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/SYN\d+/);
     expect(r.stderr).toContain('x.synth.yaml:16:33');
@@ -81,7 +67,7 @@ describe('--workers N', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'x.synth.yaml'), SPEC);
     for (const bad of ['0', '1.5', '65']) {
-      const r = await run(dir, ['build', 'x.synth.yaml', '--workers', bad]);
+      const r = await runBin(dir, ['build', 'x.synth.yaml', '--workers', bad]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('--workers takes a whole number');
     }

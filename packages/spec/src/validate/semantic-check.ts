@@ -380,6 +380,15 @@ function checkForeignKeyCycles(ctx: Ctx): void {
 }
 
 /** Column-level dependencies across tables (expressions, references, parent reads) must form a DAG. */
+/** What an expression of table `t` reads; undefined when it does not parse (checkExpression reports that). */
+function readsOf(spec: Spec, t: string, expr: string): ReturnType<typeof expressionReads> | undefined {
+  try {
+    return expressionReads(buildTableEnvironment(t, spec.tables).parse(expr).ast);
+  } catch {
+    return undefined;
+  }
+}
+
 export function columnDependencies(spec: Spec): Map<string, Set<string>> {
   const deps = new Map<string, Set<string>>();
   for (const [t, table] of Object.entries(spec.tables)) {
@@ -388,13 +397,8 @@ export function columnDependencies(spec: Spec): Map<string, Set<string>> {
       const set = new Set<string>();
       const exprs = [(c as { expr?: string }).expr, c.when].filter((e): e is string => typeof e === 'string');
       for (const e of exprs) {
-        let ast: unknown;
-        try {
-          ast = buildTableEnvironment(t, spec.tables).parse(e).ast;
-        } catch {
-          continue; // reported by checkExpression
-        }
-        const reads = expressionReads(ast);
+        const reads = readsOf(spec, t, e);
+        if (!reads) continue;
         for (const col of reads.columns) if (col in table.columns) set.add(`${t}.${col}`);
         for (const r of reads.refs) {
           const a = aliases.get(r.alias);
@@ -439,13 +443,7 @@ export function crossRowReads(spec: Spec): Set<string> {
       ...(table.checks ?? []).map((ch) => (typeof ch === 'string' ? ch : ch.expr)),
     ].filter((e): e is string => typeof e === 'string');
     for (const e of exprs) {
-      let ast: unknown;
-      try {
-        ast = buildTableEnvironment(t, spec.tables).parse(e).ast;
-      } catch {
-        continue; // reported by checkExpression
-      }
-      for (const r of expressionReads(ast).refs) {
+      for (const r of readsOf(spec, t, e)?.refs ?? []) {
         const a = aliases.get(r.alias);
         if (a && !(r.alias in table.columns)) add(`${a.table}.${r.column}`);
       }
