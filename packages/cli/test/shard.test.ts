@@ -73,7 +73,7 @@ describe('--shard i/n', () => {
     writeFileSync(join(dir, 'x.synth.yaml'), SPEC);
     expect((await runCli(['build', 'x.synth.yaml', '--format', 'csv', '--out', 'full'], { cwd: dir })).code).toBe(0);
     const runs = await Promise.all([0, 1, 2, 3].map((i) => runBin(dir, ['build', 'x.synth.yaml', '--format', 'parquet', '--out', 'ds', '--shard', `${i}/4`])));
-    for (const r of runs) expect(r).toEqual({ code: 0, stderr: expect.not.stringContaining('error') });
+    for (const r of runs) expect(r).toEqual({ code: 0, stdout: expect.stringContaining('part-'), stderr: expect.not.stringContaining('error') });
 
     const db = await duckdb();
     try {
