@@ -63,6 +63,18 @@ describe('--workers N', () => {
     expect(listFiles(dir)).toEqual(['x.synth.yaml']);
   });
 
+  it('with --check, compares the same bytes; with --to, is a usage error', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'x.synth.yaml'), SPEC);
+    expect((await runBin(dir, ['build', 'x.synth.yaml'])).code).toBe(0);
+    const check = await runBin(dir, ['build', 'x.synth.yaml', '--check', '--workers', '2']);
+    expect(check.stdout).toContain('6 files up to date');
+    expect(check.code).toBe(0);
+    const load = await runBin(dir, ['build', 'x.synth.yaml', '--to', 'sqlite:x.db', '--workers', '2']);
+    expect(load.code).toBe(2);
+    expect(load.stderr).toContain('--workers');
+  });
+
   it('rejects a worker count that is not a whole number from 1 to 64', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'x.synth.yaml'), SPEC);

@@ -107,8 +107,8 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
 
 /** `synth build --to DB`: load the tables into a database (all or nothing) instead of writing files. */
 async function loadCommand(ctx: CommandContext, args: BuildArgs, loaded: LoadedSpec, sources: Map<string, string>, started: number): Promise<number> {
-  if (args.check || args.out !== undefined || args.format !== undefined) {
-    ctx.io.stderr('error: --to loads a database; it cannot be combined with --check, --out or --format\n');
+  if (args.check || args.out !== undefined || args.format !== undefined || (args.workers ?? 1) > 1) {
+    ctx.io.stderr('error: --to loads a database; it cannot be combined with --check, --out, --format or --workers\n');
     return EXIT.usage;
   }
   const result = await loadDestination(loaded.spec!, loaded.doc, {
