@@ -4,7 +4,8 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { BATCH_ROWS, executePlan, planAndProbe } from '../execute/execute-plan.js';
+import { BATCH_ROWS, executePlan, planAndProbe, type TableStream } from '../execute/execute-plan.js';
+import type { ChunkResult } from '../parallel/chunk-task.js';
 import { CHUNK_BATCHES, ChunkPool, chunkRanges } from '../parallel/chunk-pool.js';
 import { GenerationError } from '../execute/table-runtime.js';
 import type { PlanOptions } from '../plan/plan-build.js';
@@ -145,7 +146,29 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
       done += rows;
       options.onProgress?.(done, total);
     };
-    for (const stream of streams) {
+    // Worker threads take the tables whose rows do not depend on earlier rows, when they are worth a pool.
+    const byWorkers = (s: TableStream) =>
+      (options.workers ?? 1) > 1 && !s.sequential && s.info.rowCount > 2 * CHUNK_BATCHES * BATCH_ROWS && opened.some((o) => o.target.tables.includes(s.info.name));
+    if (streams.some(byWorkers)) pool = await ChunkPool.start(options.workers!);
+    const planOptions = { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.rows !== undefined ? { rows: options.rows } : {}), ...(options.scale !== undefined ? { scale: options.scale } : {}) };
+    const runs = new Map<string, AsyncIterable<ChunkResult>>();
+    const chunksOf = (s: TableStream) => {
+      let run = runs.get(s.info.name);
+      if (!run) {
+        const into = opened.filter((o) => o.target.tables.includes(s.info.name));
+        const encode = into.filter((o) => writers[o.target.format]!.chunkable).map((o) => ({ format: o.target.format, options: o.writerOptions }));
+        const wantBatches = into.some((o) => !writers[o.target.format]!.chunkable);
+        const tasks = function* () {
+          for (const [start, end] of chunkRanges(s.start, s.start + s.info.rowCount, CHUNK_BATCHES * BATCH_ROWS)) {
+            yield { spec, ...(doc ? { source: doc.source } : {}), planOptions, table: s.info.name, start, end, batchRows: BATCH_ROWS, encode, wantBatches };
+          }
+        };
+        run = pool!.start(tasks());
+        runs.set(s.info.name, run);
+      }
+      return run;
+    };
+    for (const [ti, stream] of streams.entries()) {
       const name = stream.info.name;
       const into = opened.filter((o) => o.target.tables.includes(name));
       if (into.length === 0) {
@@ -153,22 +176,18 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
         progressed(stream.info.rowCount);
         continue;
       }
+      const parallel = byWorkers(stream);
+      if (parallel) chunksOf(stream);
+      // The workers start on the next table they can take while this one is written (or generated here).
+      const ahead = streams.slice(ti + 1).find(byWorkers);
+      if (ahead) chunksOf(ahead);
       for (const o of into) await o.writer.startTable(stream.info);
-      if ((options.workers ?? 1) > 1 && !stream.sequential && stream.info.rowCount > 2 * CHUNK_BATCHES * BATCH_ROWS) {
-        pool ??= await ChunkPool.start(options.workers!);
-        const chunkable = into.map((o) => writers[o.target.format]!.chunkable === true);
-        const encode = into.filter((_, k) => chunkable[k]).map((o) => ({ format: o.target.format, options: o.writerOptions }));
-        const planOptions = { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.rows !== undefined ? { rows: options.rows } : {}), ...(options.scale !== undefined ? { scale: options.scale } : {}) };
-        const tasks = function* () {
-          for (const [start, end] of chunkRanges(stream.start, stream.start + stream.info.rowCount, CHUNK_BATCHES * BATCH_ROWS)) {
-            yield { spec, ...(doc ? { source: doc.source } : {}), planOptions, table: name, start, end, batchRows: BATCH_ROWS, encode, wantBatches: chunkable.includes(false) };
-          }
-        };
-        for await (const chunk of pool.run(tasks())) {
+      if (parallel) {
+        for await (const chunk of chunksOf(stream)) {
           if (chunk.error) throw new GenerationError(chunk.error);
           let e = 0;
-          for (const [k, o] of into.entries()) {
-            if (chunkable[k]) await o.sink.write(chunk.encoded[e++]!);
+          for (const o of into) {
+            if (writers[o.target.format]!.chunkable) await o.sink.write(chunk.encoded[e++]!);
             else for (const b of chunk.batches) await o.writer.writeBatch(b);
           }
           progressed(chunk.rowCount);

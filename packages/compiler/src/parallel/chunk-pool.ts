@@ -32,8 +32,11 @@ export class ChunkPool {
     return new ChunkPool(new Piscina({ filename: filename.href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }, ...(fromSource ? { execArgv: [] } : {}) }), workers);
   }
 
-  /** Runs the tasks (chunks of one table in order) and yields their results in the same order. */
-  async *run(tasks: Iterable<Omit<ChunkTask, 'build'>>): AsyncGenerator<ChunkResult> {
+  /**
+   * Starts the tasks (chunks of one table, in order) right away — a table's chunks can be generated while the main
+   * thread is still busy with an earlier table — and returns their results in the same order.
+   */
+  start(tasks: Iterable<Omit<ChunkTask, 'build'>>): AsyncIterable<ChunkResult> {
     const inFlight: Array<Promise<ChunkResult>> = [];
     const iter = tasks[Symbol.iterator]();
     const fill = () => {
@@ -47,11 +50,15 @@ export class ChunkPool {
       }
     };
     fill();
-    while (inFlight.length > 0) {
-      const result = await inFlight.shift()!;
-      fill();
-      yield result;
-    }
+    return {
+      async *[Symbol.asyncIterator]() {
+        while (inFlight.length > 0) {
+          const result = await inFlight.shift()!;
+          fill();
+          yield result;
+        }
+      },
+    };
   }
 
   async close(): Promise<void> {
