@@ -47,6 +47,11 @@ export const catalogue = {
   taintedRead: { code: 'SYN320', message: '{detail}', hint: 'Unique values drawn with retries depend on earlier rows, so other tables cannot recompute them: reference a primary key such as a sequence or uuid instead.' },
   emptyParent: { code: 'SYN321', message: 'Column {column} references {table}, which has no rows', hint: 'Give {table} rows, or make the reference nullable.' },
   outputNeedsTable: { code: 'SYN322', message: 'Output {path} holds {count} tables, but {format} files hold one', hint: 'Put `{table}` in the path (e.g. out/{table}.{format}), or list one table under `tables:`.' },
+  sampleFormat: { code: 'SYN420', message: 'Cannot read {path}: not a known sample format', hint: 'Sample files end in one of: {extensions}.' },
+  sampleTooLarge: { code: 'SYN421', message: 'Sample {path} is {size} bytes; the limit is {max}', hint: 'Profile a part of it (e.g. `head -n 100001 big.csv > part.csv`), or raise the limit with --max-bytes.' },
+  sampleEmpty: { code: 'SYN422', message: 'Sample {path} holds no data: {detail}', hint: 'Give files with a header and at least one row (csv/tsv/xlsx), or an array of objects (json, jsonl).' },
+  sampleMalformed: { code: 'SYN423', message: 'Sample {path} is malformed: {detail}', hint: 'Fix the file at the marked line: every row needs as many fields as the header, quotes must be closed, JSON must parse.' },
+  compareNoMatch: { code: 'SYN424', message: 'No table of the output matches a table of the sample ({detail})', hint: 'Tables are matched by name: orders.csv in the sample with orders.csv (or orders.jsonl, …) in the output.' },
   internal: { code: 'SYN499', message: 'Internal error: {detail}', hint: 'This is a bug in synth; please report it with the spec that caused it.' },
 } as const satisfies Record<string, { code: string; message: string; hint: string }>;
 

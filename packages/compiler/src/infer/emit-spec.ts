@@ -1,0 +1,243 @@
+import { Document, Pair, YAMLMap, type Node as YamlNode } from 'yaml';
+import type { ColumnProfile, CountFit, DatasetProfile, DistributionFit, ForeignKeyProfile, TableProfile } from './profile-types.js';
+import { fallbackPattern, PATTERN_MATCH } from './induce-pattern.js';
+
+/**
+ * Profile → spec text (docs/infer.md, "From profile to spec"), a pure function: the same profile gives the same text.
+ * Every column gets the closest construct of docs/spec.md and a comment with the evidence for it. Only what the
+ * profile holds can reach the spec, so the spec holds no sample value except category labels.
+ */
+
+export interface InferSpecOptions {
+  /** The spec's seed (default 1). */
+  seed?: number | string;
+  /** Output format of the spec's `outputs` (default: the first table's sample format). */
+  format?: 'csv' | 'tsv' | 'json' | 'jsonl' | 'xlsx' | 'parquet';
+  /** Output directory in the spec (default `out`). */
+  outDir?: string;
+}
+
+/** Semantic kinds whose values are unique by nature, so a unique sample column stays unique. */
+const UNIQUE_KINDS = new Set(['email', 'url', 'user name', 'ipv4', 'ipv6', 'mac address', 'iban']);
+/** Entries a list-form enum (numbers, booleans) may spell its weights with. */
+const LIST_WEIGHT_ENTRIES = 100;
+
+type Spec = Record<string, unknown>;
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const num = (x: number) => Number(x.toPrecision(6));
+
+export function inferSpec(profile: DatasetProfile, options: InferSpecOptions = {}): string {
+  const doc = new Document({ synth: 1, seed: options.seed ?? 1 });
+  const sources = profile.tables.map((t) => t.source);
+  doc.commentBefore = [
+    ` Inferred by \`synth infer\` from ${sources.join(', ')}.`,
+    ' Every generator below was chosen from statistics of the samples; the comments give the evidence.',
+    ` No sample value is copied here${profile.categories ? ' except the labels of low-cardinality columns' : ''}. Review before use (docs/infer.md).`,
+  ].join('\n');
+  const fkOf = new Map(profile.foreignKeys.map((fk) => [`${fk.table}.${fk.column}`, fk]));
+  const referenced = new Set(profile.foreignKeys.map((fk) => `${fk.parentTable}.${fk.parentColumn}`));
+  const perParent = choosePerParent(profile);
+  const nullableEdges = cycleBreakers(profile.foreignKeys);
+
+  const tables = new YAMLMap();
+  for (const t of profile.tables) {
+    const table = new YAMLMap();
+    const per = perParent.get(t.name);
+    const rows = doc.createNode(per ? { per: per.parentTable, count: countSpec(per.perParent.fits[0]!) } : t.rows, { flow: true }) as YamlNode;
+    rows.comment = per
+      ? ` ${per.perParent.min}–${per.perParent.max} per ${per.parentTable} row, mean ${num(per.perParent.mean)}; ${fitList(per.perParent.fits)}`
+      : ` ${t.rows.toLocaleString('en-US')} rows in the sample${t.truncated ? ' (stopped at --max-rows)' : ''}`;
+    table.add(new Pair(doc.createNode('rows'), rows));
+    const columns = new YAMLMap();
+    for (const c of t.columns) {
+      const fk = fkOf.get(`${t.name}.${c.name}`);
+      const { spec, evidence } = fk
+        ? referenceColumn(c, fk, per?.column === c.name, nullableEdges.has(fk))
+        : valueColumn(c, t, referenced.has(`${t.name}.${c.name}`));
+      const node = doc.createNode(spec, { flow: true }) as YamlNode;
+      node.comment = ` ${[...evidence, ...(c.nullRate > 0 ? [`${pct(c.nullRate)} null`] : [])].join('; ')}`;
+      const key = doc.createNode(c.name) as YamlNode;
+      if (c.header !== undefined) key.commentBefore = ` header in the sample: ${JSON.stringify(c.header)}`;
+      columns.add(new Pair(key, node));
+    }
+    table.add(new Pair(doc.createNode('columns'), columns));
+    const key = doc.createNode(t.name) as YamlNode;
+    key.commentBefore = ` ${t.source}: ${t.rows.toLocaleString('en-US')} rows, ${t.columns.length} columns${t.primaryKey ? `; primary key ${t.primaryKey}` : '; no primary key found'}`;
+    tables.add(new Pair(key, table));
+  }
+  doc.add(new Pair(doc.createNode('tables'), tables));
+  const format = options.format ?? outputFormatOf(profile.tables[0]?.format);
+  doc.add(new Pair(doc.createNode('outputs'), doc.createNode([{ format, path: `${options.outDir ?? 'out'}/{table}.${format}` }], { flow: false })));
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: true, singleQuote: true });
+}
+
+function outputFormatOf(format: TableProfile['format'] | undefined): NonNullable<InferSpecOptions['format']> {
+  return format ?? 'csv';
+}
+
+/**
+ * Which foreign key makes each table's rows per parent: the table's first reference column (the spec takes the first
+ * reference to the `per` table as the per-parent one) when it is never null, points at another table, and adds no
+ * cycle of `per` relations.
+ */
+function choosePerParent(profile: DatasetProfile): Map<string, ForeignKeyProfile> {
+  const chosen = new Map<string, ForeignKeyProfile>();
+  const order = new Map(profile.tables.map((t) => [t.name, t.columns.map((c) => c.name)]));
+  for (const t of profile.tables) {
+    const fks = profile.foreignKeys.filter((f) => f.table === t.name).sort((a, b) => order.get(t.name)!.indexOf(a.column) - order.get(t.name)!.indexOf(b.column));
+    const first = fks[0];
+    const column = first && t.columns.find((c) => c.name === first.column);
+    if (!first || !column || column.nullRate > 0 || first.parentTable === t.name || column.unique || first.perParent.fits.length === 0) continue;
+    let p: string | undefined = first.parentTable;
+    let cycle = false;
+    while (p !== undefined) {
+      if (p === t.name) cycle = true;
+      p = cycle ? undefined : chosen.get(p)?.parentTable;
+    }
+    if (!cycle) chosen.set(t.name, first);
+  }
+  return chosen;
+}
+
+/** References that must be nullable so tables that point at each other can be generated (SYN304). */
+function cycleBreakers(fks: ForeignKeyProfile[]): Set<ForeignKeyProfile> {
+  const edges = new Map<string, string[]>();
+  const out = new Set<ForeignKeyProfile>();
+  const reaches = (from: string, to: string, seen = new Set<string>()): boolean => {
+    if (from === to) return true;
+    if (seen.has(from)) return false;
+    seen.add(from);
+    return (edges.get(from) ?? []).some((n) => reaches(n, to, seen));
+  };
+  for (const fk of fks) {
+    if (fk.table === fk.parentTable) {
+      out.add(fk);
+      continue;
+    }
+    if (reaches(fk.parentTable, fk.table)) out.add(fk);
+    else edges.set(fk.table, [...(edges.get(fk.table) ?? []), fk.parentTable]);
+  }
+  return out;
+}
+
+function countSpec(fit: CountFit): unknown {
+  switch (fit.name) {
+    case 'constant':
+      return fit.params.value;
+    case 'range':
+      return { min: fit.params.min, max: fit.params.max };
+    case 'poisson':
+      return { poisson: { mean: fit.params.mean } };
+    case 'normal':
+      return { normal: { mean: fit.params.mean, stddev: fit.params.stddev } };
+  }
+}
+
+function fitList(fits: Array<CountFit | DistributionFit>): string {
+  if (fits.length === 0) return 'no fit';
+  const [best, ...rest] = fits;
+  const name = (f: CountFit | DistributionFit) => (f.name === 'range' ? 'uniform' : f.name);
+  return `${name(best!)} fits best (KS ${best!.ks.toFixed(3)}${rest.length ? `; ${rest.map((f) => `${name(f)} ${f.ks.toFixed(3)}`).join(', ')}` : ''})`;
+}
+
+function referenceColumn(c: ColumnProfile, fk: ForeignKeyProfile, isPer: boolean, nullable: boolean): { spec: Spec; evidence: string[] } {
+  const spec: Spec = { ref: `${fk.parentTable}.${fk.parentColumn}` };
+  if (c.nullRate > 0 && !isPer) spec.nulls = c.nullRate;
+  if (nullable) spec.nullable = true;
+  if (c.unique && !isPer && fk.table !== fk.parentTable) spec.unique = true;
+  const evidence = [`${pct(fk.inclusion)} of its ${c.distinct.toLocaleString('en-US')} distinct values are ${fk.parentTable}.${fk.parentColumn} keys`];
+  if (isPer) evidence.push('rows per parent');
+  if (nullable) evidence.push(fk.table === fk.parentTable ? 'self-reference' : 'nullable to break a cycle of references');
+  return { spec, evidence };
+}
+
+function valueColumn(c: ColumnProfile, t: TableProfile, referenced: boolean): { spec: Spec; evidence: string[] } {
+  const isPk = t.primaryKey === c.name;
+  const { spec, evidence } = generatorOf(c, isPk);
+  if (isPk) spec.primary_key = true;
+  else {
+    if (c.nullRate > 0) spec.nulls = c.nullRate;
+    if (referenced || (c.unique && uniqueSafe(c, spec))) spec.unique = true;
+  }
+  if (isPk || c.unique) evidence.unshift(isPk ? 'unique, never null: primary key' : 'unique');
+  return { spec, evidence };
+}
+
+/** Uniqueness kept only where the generator has room for it (a unique name column would run out of names). */
+function uniqueSafe(c: ColumnProfile, spec: Spec): boolean {
+  if (spec.type === 'uuid' || spec.type === 'sequence' || spec.type === 'int') return true;
+  if (spec.type === 'string') return typeof spec.pattern === 'string';
+  return c.text?.semantic !== undefined && UNIQUE_KINDS.has(c.text.semantic.kind) && spec.type === c.text.semantic.faker;
+}
+
+function generatorOf(c: ColumnProfile, isPk: boolean): { spec: Spec; evidence: string[] } {
+  const typeNote = c.typeMatchRate < 1 ? [`${pct(c.typeMatchRate)} ${c.type}`] : [];
+  if (c.type === 'empty') return { spec: { type: 'constant', value: null, nullable: true }, evidence: ['always empty'] };
+  if (isPk && c.numeric?.sequence) {
+    const { start, step } = c.numeric.sequence;
+    return { spec: { type: 'sequence', ...(start !== 1 ? { start } : {}), ...(step !== 1 ? { step } : {}) }, evidence: [`sequence of whole numbers, step ${step}`] };
+  }
+  if (c.type === 'uuid') return { spec: { type: 'uuid' }, evidence: [...typeNote, 'uuid'] };
+  if (c.type === 'bool') return { spec: { type: 'bool', probability: c.bool!.trueRate }, evidence: [`true in ${pct(c.bool!.trueRate)}`] };
+  if (c.categories && !isPk && !c.unique) {
+    const cat = categorical(c);
+    if (cat) return cat;
+  }
+  if (c.type === 'int' || c.type === 'float' || c.type === 'decimal') return numericColumn(c, typeNote);
+  if (c.type === 'date' || c.type === 'datetime' || c.type === 'time') {
+    const t = c.temporal!;
+    return {
+      spec: { type: c.type, min: t.min, max: t.max, ...(t.format !== 'iso' ? { format: t.format } : {}) },
+      evidence: [...typeNote, `${pct(t.formatMatchRate)} ${t.format === 'iso' ? 'ISO' : `'${t.format}'`}; uniform over the sample's range`],
+    };
+  }
+  return textColumn(c);
+}
+
+function categorical(c: ColumnProfile): { spec: Spec; evidence: string[] } | undefined {
+  const cat = c.categories!;
+  const total = cat.counts.reduce((a, b) => a + b, 0);
+  const rare = cat.rareCount > 0 ? [`${cat.rareCount} rare value${cat.rareCount === 1 ? '' : 's'} (${pct(cat.rareCount / (total + cat.rareCount))}) left out`] : [];
+  if (cat.labels) {
+    const evidence = [`category: ${cat.labels.length} value${cat.labels.length === 1 ? '' : 's'}, weights are sample counts`, ...rare];
+    if (c.type === 'string') return { spec: { type: 'enum', values: Object.fromEntries(cat.labels.map((l, i) => [String(l), cat.counts[i]!])) }, evidence };
+    // Map keys are strings; numbers keep their type in a list, where a value listed k times has weight k.
+    const values = cat.labels.flatMap((l, i) => new Array<typeof l>(Math.max(1, Math.round((LIST_WEIGHT_ENTRIES * cat.counts[i]!) / total))).fill(l));
+    return { spec: { type: 'enum', values }, evidence: [...evidence.slice(0, 1).map((e) => e.replace('weights are sample counts', 'weights as repetitions')), ...rare] };
+  }
+  if (c.type !== 'string') return undefined;
+  // --no-categories: the same weights on made-up labels.
+  return {
+    spec: { type: 'enum', values: Object.fromEntries(cat.counts.map((n, i) => [`${c.name}_${i + 1}`, n])) },
+    evidence: [`category: ${cat.counts.length} values (labels withheld: --no-categories), weights are sample counts`, ...rare],
+  };
+}
+
+function numericColumn(c: ColumnProfile, typeNote: string[]): { spec: Spec; evidence: string[] } {
+  const n = c.numeric!;
+  const best = n.fits[0];
+  const spec: Spec = { type: c.type };
+  if (c.type === 'decimal') spec.scale = n.scale ?? 2;
+  spec.min = n.min;
+  spec.max = n.max;
+  if (best && best.name !== 'uniform') spec.distribution = { [best.name]: best.params };
+  const evidence = [...typeNote, n.min === n.max ? 'constant' : fitList(n.fits)];
+  return { spec, evidence };
+}
+
+function textColumn(c: ColumnProfile): { spec: Spec; evidence: string[] } {
+  const x = c.text!;
+  const p = x.pattern;
+  const s = x.semantic;
+  const patternNote = p ? `${pct(p.matchRate)} match ^${p.regex}$` : undefined;
+  if (s && !(s.preferPattern && p && p.matchRate >= PATTERN_MATCH)) {
+    return { spec: { type: s.faker, ...(s.args ? { args: s.args } : {}) }, evidence: [`${s.kind}: ${pct(s.matchRate)} match${s.byName ? ' (and the column name)' : ''}`] };
+  }
+  if (p) return { spec: { type: 'string', pattern: p.regex }, evidence: [`${s ? `${s.kind}; ` : ''}${patternNote}`] };
+  if (x.words && x.words.max >= 3) {
+    return { spec: { type: 'lorem.words', args: [{ min: Math.max(1, x.words.min), max: x.words.max }] }, evidence: [`free text of ${x.words.min}–${x.words.max} words, ${x.minLength}–${x.maxLength} characters`] };
+  }
+  const regex = fallbackPattern(x.characters, x.minLength, x.maxLength);
+  return { spec: { type: 'string', pattern: regex }, evidence: [`no common shape; ${x.minLength}–${x.maxLength} characters`] };
+}

@@ -1,0 +1,91 @@
+import type { Diagnostic } from '@synth/spec';
+import { DEFAULT_MAX_BYTES, identifier, listSampleFiles, readSampleFile, SampleError } from './read-samples.js';
+import { scanTable, type TableScan } from './scan-table.js';
+import { profileColumn } from './profile-column.js';
+import { discoverForeignKeys, keyCandidates, type ScannedTable } from './discover-keys.js';
+import type { DatasetProfile, KeyCandidate, TableProfile } from './profile-types.js';
+
+export interface ProfileOptions {
+  /** Directory relative paths are resolved against (default: the process's). */
+  cwd?: string;
+  /** Profile at most the first N rows of each table. */
+  maxRows?: number;
+  /** Refuse files larger than this many bytes (default 1 GiB). */
+  maxBytes?: number;
+  /** Keep the labels of low-cardinality columns (default true); false keeps no sample value at all. */
+  categories?: boolean;
+}
+
+export interface ScanResult {
+  value?: TableScan[];
+  diagnostics: Diagnostic[];
+  /** True when the problem is how the command was called (an unknown file type), not the data. */
+  usage?: boolean;
+}
+
+/** Reads and scans every table of the sample files (paths or directories); tables named alike get `_2`, `_3`, … */
+export async function scanSamples(paths: string[], options: ProfileOptions = {}): Promise<ScanResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const limits = { maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES, ...(options.maxRows !== undefined ? { maxRows: options.maxRows } : {}) };
+  const scans: TableScan[] = [];
+  const names = new Set<string>();
+  try {
+    for (const file of await listSampleFiles(paths, cwd, limits.maxBytes)) {
+      await readSampleFile(file, cwd, limits, async (table) => {
+        const scan = await scanTable(table);
+        let name = scan.name;
+        for (let i = 2; names.has(name); i++) name = `${scan.name}_${i}`;
+        names.add(name);
+        scans.push({ ...scan, name });
+      });
+    }
+  } catch (e) {
+    if (e instanceof SampleError) return { diagnostics: [e.diagnostic], usage: e.usage };
+    throw e;
+  }
+  return { value: scans, diagnostics: [] };
+}
+
+/**
+ * Profiles sample files (docs/infer.md): per column type, semantic type, nulls, uniqueness, categories,
+ * distribution fits, patterns; per table key candidates; across tables foreign keys with children per parent.
+ * The result is JSON and holds no sample value except category labels (none with `categories: false`), so it may be
+ * shown to a model (`synth author --sample`). A bad file gives diagnostics and no value.
+ */
+export async function profileSamples(paths: string[], options: ProfileOptions = {}): Promise<{ value?: DatasetProfile; diagnostics: Diagnostic[]; usage?: boolean }> {
+  const scanned = await scanSamples(paths, options);
+  if (!scanned.value) return { diagnostics: scanned.diagnostics, ...(scanned.usage ? { usage: true } : {}) };
+  return { value: profileScans(scanned.value, options.categories ?? true), diagnostics: [] };
+}
+
+/** The profile of scanned tables (pure; used by profileSamples and by compare). */
+export function profileScans(scans: TableScan[], categories: boolean): DatasetProfile {
+  const tables: ScannedTable[] = scans.map((s) => {
+    const taken = new Set<string>();
+    return {
+      name: s.name,
+      rows: s.rows,
+      columns: s.columns.map((scan, i) => {
+        let name = identifier(scan.header);
+        for (let k = 2; taken.has(name); k++) name = `${identifier(scan.header)}_${k}`;
+        taken.add(name);
+        const sample = s.sample.map((r) => r[i] ?? null);
+        return { profile: profileColumn({ name, scan, sample, rows: s.rows, categories }), scan };
+      }),
+    };
+  });
+  const candidates = new Map<string, KeyCandidate[]>(tables.map((t) => [t.name, keyCandidates(t)]));
+  const primaryKeys = new Map(tables.map((t) => [t.name, candidates.get(t.name)![0]?.column]));
+  const foreignKeys = discoverForeignKeys(tables, primaryKeys, candidates);
+  const profiles: TableProfile[] = tables.map((t, i) => ({
+    name: t.name,
+    source: scans[i]!.source,
+    format: scans[i]!.format,
+    rows: t.rows,
+    truncated: scans[i]!.truncated,
+    columns: t.columns.map((c) => c.profile),
+    keyCandidates: candidates.get(t.name)!,
+    ...(primaryKeys.get(t.name) !== undefined ? { primaryKey: primaryKeys.get(t.name)! } : {}),
+  }));
+  return { profileVersion: 1, categories, tables: profiles, foreignKeys };
+}
