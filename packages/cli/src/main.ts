@@ -8,6 +8,8 @@ import { createLogger, type LogFormat } from './logger.js';
 import { OUTPUT_FORMATS } from '@synth/spec';
 
 // Commands load on use: `synth validate` must not pay for the compiler, Faker's locales or the writers.
+const compareCommand = async (...a: Parameters<typeof import('./commands/compare.js').compareCommand>) => (await import('./commands/compare.js')).compareCommand(...a);
+const inferCommand = async (...a: Parameters<typeof import('./commands/infer.js').inferCommand>) => (await import('./commands/infer.js')).inferCommand(...a);
 const buildCommand = async (...a: Parameters<typeof import('./commands/build.js').buildCommand>) => (await import('./commands/build.js')).buildCommand(...a);
 const initCommand = async (...a: Parameters<typeof import('./commands/init.js').initCommand>) => (await import('./commands/init.js')).initCommand(...a);
 const planCommand = async (...a: Parameters<typeof import('./commands/plan.js').planCommand>) => (await import('./commands/plan.js')).planCommand(...a);
@@ -57,6 +59,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('seed', { type: 'string', describe: "Overrides the spec's seed" })
     .option('rows', { type: 'number', describe: 'Row count of every root table (tables with a fixed `rows`)' })
     .option('scale', { type: 'number', describe: 'Multiplies every fixed row count; per-parent tables follow' });
+  const withSampleLimits = <T>(y: Argv<T>) => y
+    .option('max-rows', { type: 'number', describe: 'Read only the first N rows of each table' })
+    .option('max-bytes', { type: 'string', describe: 'Refuse sample files larger than this (bytes, or 512M, 2G; default 1G)' });
 
   const parser = yargs(argv)
     .scriptName('synth')
@@ -103,9 +108,25 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('limit', { alias: 'n', type: 'number', default: 10, describe: 'Rows to show' })
       .option('seed', { type: 'string', describe: "Overrides the spec's seed" })
       .example('$0 preview fixtures/shop.synth.yaml -t orders -n 5', 'Five orders'), run((a) => previewCommand(ctxOf(a), a)))
+    .command('infer <files..>', 'Learn a spec from sample files (csv, tsv, json, jsonl, xlsx, parquet) without copying their values', (y) => withSampleLimits(y
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Sample files or directories; one table per file (per sheet for xlsx)' })
+      .option('output', { alias: 'o', type: 'string', describe: 'Write the spec to this file (atomically) instead of stdout' })
+      .option('force', { type: 'boolean', describe: 'Overwrite an existing --output file' })
+      .option('categories', { type: 'boolean', default: true, describe: 'Keep the labels of low-cardinality columns as enum values; --no-categories copies no sample value at all' })
+      .option('seed', { type: 'string', describe: 'Seed written into the spec (default 1)' })
+      .option('profile', { type: 'boolean', describe: 'Print the profile (JSON statistics, what `synth author --sample` sees) instead of a spec' })
+      .example('$0 infer samples/*.csv -o shop.synth.yaml', 'Write a spec learned from the samples')
+      .example('$0 infer big.csv --max-rows 100000 --no-categories', 'Profile the first 100,000 rows; no value of the file in the spec')), run((a) => inferCommand(ctxOf(a), a)))
+    .command('compare <paths..>', 'Score how closely generated data follows a sample: per column, per pair of columns, keys (0–100%)', (y) => withSampleLimits(y
+      .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'SAMPLE OUTPUT (files or directories; tables match by name)' })
+      .option('against', { type: 'string', array: true, describe: 'Output files or directories, when several sample paths are given' })
+      .option('json', { type: 'boolean', describe: 'The report as JSON' })
+      .option('min-score', { type: 'number', describe: 'Exit 1 when the score (percent) is below this' })
+      .example('$0 compare samples/ out/', 'Compare every table of out/ with the sample of the same name')
+      .example('$0 compare samples/*.csv --against out/ --min-score 90', 'In CI: fail below 90%')), run((a) => compareCommand(ctxOf(a), a)))
     .command('schema', 'Print the JSON Schema of the spec format (for editors)', (y) => y
       .example('$0 schema > synth.schema.json', 'Save it for yaml-language-server'), run((a) => schemaCommand(ctxOf(a))))
-    .demandCommand(1, 'Name a command: init, validate, plan, build, preview or schema.')
+    .demandCommand(1, 'Name a command: init, validate, plan, build, preview, infer, compare or schema.')
     .strict()
     .recommendCommands()
     .help()

@@ -94,7 +94,7 @@ export async function readSampleFile(path: string, cwd: string, limits: ReadLimi
     case 'jsonl':
       return onTable(jsonlTable(path, full, name, limits));
     case 'json':
-      return onTable(await jsonTable(path, full, name, limits));
+      return readJson(path, full, name, limits, onTable);
     case 'parquet':
       return onTable(await parquetTable(path, full, name, limits));
     case 'xlsx':
@@ -223,28 +223,38 @@ function jsonlTable(path: string, full: string, name: string, limits: ReadLimits
   return table;
 }
 
-async function jsonTable(path: string, full: string, name: string, limits: ReadLimits): Promise<SampleTable> {
+/**
+ * A json file: an array of objects is one table; an object whose values are arrays of objects (what synth's json
+ * writer makes of several tables) is one table per key.
+ */
+async function readJson(path: string, full: string, name: string, limits: ReadLimits, onTable: (t: SampleTable) => Promise<void>): Promise<void> {
   let value: unknown;
   try {
     value = JSON.parse(await readFile(full, 'utf8'));
   } catch (e) {
     throw malformed(path, `invalid JSON: ${(e as Error).message}`);
   }
-  // An array of objects, or an object holding one (`{ "rows": [...] }`, as APIs often wrap them).
-  const list = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value).find(Array.isArray) : undefined;
-  if (!list) throw malformed(path, 'expected an array of objects');
-  if (list.length === 0) throw new SampleError({ ...diag('sampleEmpty', { path: `'${path}'`, detail: 'the array is empty' }), file: path });
-  const headers: string[] = [];
-  const index = new Map<string, number>();
-  async function* rows(): AsyncGenerator<Cell[]> {
-    const n = Math.min(list!.length, limits.maxRows ?? Infinity);
-    for (let i = 0; i < n; i++) {
-      const row = objectRow(list![i], headers, index);
-      if (!row) throw malformed(path, `element ${i} is not an object`);
-      yield row;
+  const lists: Array<[string, unknown[]]> = Array.isArray(value)
+    ? [[name, value]]
+    : value && typeof value === 'object'
+      ? Object.entries(value).filter((e): e is [string, unknown[]] => Array.isArray(e[1])).map(([k, v]) => [identifier(k), v])
+      : [];
+  if (lists.length === 0) throw malformed(path, 'expected an array of objects, or an object of such arrays');
+  if (lists.every(([, l]) => l.length === 0)) throw new SampleError({ ...diag('sampleEmpty', { path: `'${path}'`, detail: 'no rows' }), file: path });
+  for (const [tableName, list] of lists) {
+    const headers: string[] = [];
+    const index = new Map<string, number>();
+    async function* rows(): AsyncGenerator<Cell[]> {
+      const n = Math.min(list.length, limits.maxRows ?? Infinity);
+      for (let i = 0; i < n; i++) {
+        const row = objectRow(list[i], headers, index);
+        if (!row) throw malformed(path, `element ${i} of ${JSON.stringify(tableName)} is not an object`);
+        yield row;
+      }
     }
+    const source = lists.length === 1 && Array.isArray(value) ? path : `${path}#${tableName}`;
+    await onTable({ name: tableName, source, format: 'json', headers, rows: rows(), truncated: list.length > (limits.maxRows ?? Infinity) });
   }
-  return { name, source: path, format: 'json', headers, rows: rows(), truncated: list.length > (limits.maxRows ?? Infinity) };
 }
 
 async function parquetTable(path: string, full: string, name: string, limits: ReadLimits): Promise<SampleTable> {
@@ -266,7 +276,8 @@ async function parquetTable(path: string, full: string, name: string, limits: Re
       for (let r = 0; r < batch.numRows; r++) yield cols.map((c, i) => convert[i]!(c.get(r)));
     }
   }
-  return { name, source: path, format: 'parquet', headers, rows: rows(), truncated: false };
+  // parquet-wasm reads at most `limit` rows, so a table that has that many probably had more.
+  return { name, source: path, format: 'parquet', headers, rows: rows(), truncated: limits.maxRows !== undefined && table.numRows >= limits.maxRows };
 }
 
 /** Arrow values → cells: dates and timestamps as ISO text, decimals as numbers at their scale. */

@@ -78,5 +78,14 @@ export function detectSemanticType(column: string, values: string[]): SemanticMa
   return best;
 }
 
+/** Share of the values that have the shape of a semantic kind (as detected in a sample), for comparing outputs. */
+export function semanticMatchRate(kind: string, values: string[]): number {
+  const d = DETECTORS.find((x) => x.kind === kind);
+  if (!d || values.length === 0) return 0;
+  let hits = 0;
+  for (const v of values) if (d.test(v)) hits++;
+  return hits / values.length;
+}
+
 /** Every Faker method a detector may emit (tests check each against the catalogue). */
 export const SEMANTIC_FAKER_METHODS = [...new Set(DETECTORS.map((d) => d.faker))];
