@@ -14,6 +14,6 @@ export { loadDestination, type LoadOptions, type LoadResult } from './build/load
 export { parseDestination, maskUrl, DestinationError, type Destination, type DestinationTarget } from './destinations/types.js';
 export { profileSamples, type ProfileOptions } from './infer/profile-samples.js';
 export { inferSpec, type InferSpecOptions } from './infer/emit-spec.js';
-export { DEFAULT_MAX_BYTES, SAMPLE_EXTENSIONS } from './infer/read-samples.js';
+export { DEFAULT_MAX_BYTES, SAMPLE_EXTENSIONS, sampleFormatOf } from './infer/read-samples.js';
 export type * from './infer/profile-types.js';
 export { compareSamples, type CompareOptions, type CompareReport, type ColumnScore, type PairScore, type KeyScore } from './compare/compare-datasets.js';

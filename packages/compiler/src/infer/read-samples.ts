@@ -262,8 +262,8 @@ async function parquetTable(path: string, full: string, name: string, limits: Re
   let table: import('apache-arrow').Table;
   try {
     const wasm = readParquet(new Uint8Array(await readFile(full)), limits.maxRows !== undefined ? { limit: limits.maxRows } : undefined);
+    // intoIPCStream consumes (and frees) the wasm table.
     table = arrow.tableFromIPC(wasm.intoIPCStream());
-    wasm.free();
   } catch (e) {
     throw malformed(path, `not a readable Parquet file: ${String((e as Error).message ?? e)}`);
   }
