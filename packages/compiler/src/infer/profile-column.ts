@@ -115,8 +115,10 @@ function temporalProfile(c: ColumnScan, kind: 'date' | 'datetime' | 'time'): Tem
   const best = bestTemporal(c)!;
   const stats = [c.temporal.get(best.id)!];
   if (best.id === 'datetime-iso' && c.temporal.has('date-iso')) stats.push(c.temporal.get('date-iso')!);
-  const min = Math.min(...stats.map((s) => s.min));
-  const max = Math.max(...stats.map((s) => s.max));
+  // A datetime's extremes widen to whole hours: the same range, without a sample's exact timestamp in it.
+  const HOUR = 3_600_000;
+  const min = kind === 'datetime' ? Math.floor(Math.min(...stats.map((s) => s.min)) / HOUR) * HOUR : Math.min(...stats.map((s) => s.min));
+  const max = kind === 'datetime' ? Math.ceil(Math.max(...stats.map((s) => s.max)) / HOUR) * HOUR : Math.max(...stats.map((s) => s.max));
   const format = TEMPORAL_FORMATS.find((f) => f.id === best.id)!.format;
   return { min: temporalLiteral(kind, min), max: temporalLiteral(kind, max), format, formatMatchRate: round(best.hits / c.nonNull, 4) };
 }

@@ -1,4 +1,4 @@
-import { en } from '@faker-js/faker';
+import { faker } from '@faker-js/faker';
 import type { SemanticMatch } from './profile-types.js';
 
 /**
@@ -26,11 +26,13 @@ const set = (values: Iterable<string>) => {
   const s = new Set(values);
   return (v: string) => s.has(v);
 };
-const countries = en.location?.country_code ?? [];
+// The default instance's definitions: English data over the locale-independent base (where country codes live).
+const data = faker.definitions;
+const countries = data.location?.country_code ?? [];
 const isAlpha2 = set(countries.map((c) => c.alpha2));
 const isAlpha3 = set(countries.map((c) => c.alpha3));
-const isCurrency = set((en.finance?.currency ? Object.values(en.finance.currency) : []).map((c) => c.code));
-const isCountryName = set(en.location?.country ?? []);
+const isCurrency = set((data.finance?.currency ?? []).map((c) => c.code));
+const isCountryName = set(data.location?.country ?? []);
 const CAPITALISED_WORDS = /^\p{Lu}[\p{L}'’.-]*( \p{Lu}[\p{L}'’.-]*){0,3}$/u;
 const FULL_NAME = /^\p{Lu}[\p{L}'’.-]*( \p{Lu}[\p{L}'’.-]*){1,3}$/u;
 const ONE_WORD = /^\p{Lu}[\p{L}'’-]*$/u;
