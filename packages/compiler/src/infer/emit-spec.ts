@@ -157,7 +157,7 @@ function valueColumn(c: ColumnProfile, t: TableProfile, referenced: boolean): { 
   const { spec, evidence } = generatorOf(c, isPk);
   if (isPk) spec.primary_key = true;
   else {
-    if (c.nullRate > 0) spec.nulls = c.nullRate;
+    if (c.nullRate > 0 && c.type !== 'empty') spec.nulls = c.nullRate;
     if (referenced || (c.unique && uniqueSafe(c, spec))) spec.unique = true;
   }
   if (isPk || c.unique) evidence.unshift(isPk ? 'unique, never null: primary key' : 'unique');

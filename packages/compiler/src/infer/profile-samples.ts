@@ -1,4 +1,4 @@
-import type { Diagnostic } from '@synth/spec';
+import { diag, type Diagnostic } from '@synth/spec';
 import { DEFAULT_MAX_BYTES, identifier, listSampleFiles, readSampleFile, SampleError } from './read-samples.js';
 import { scanTable, type TableScan } from './scan-table.js';
 import { profileColumn } from './profile-column.js';
@@ -33,6 +33,8 @@ export async function scanSamples(paths: string[], options: ProfileOptions = {})
     for (const file of await listSampleFiles(paths, cwd, limits.maxBytes)) {
       await readSampleFile(file, cwd, limits, async (table) => {
         const scan = await scanTable(table);
+        // Workbooks often carry blank sheets besides the data: those are not tables.
+        if (table.format === 'xlsx' && scan.rows === 0) return;
         let name = scan.name;
         for (let i = 2; names.has(name); i++) name = `${scan.name}_${i}`;
         names.add(name);
@@ -43,6 +45,7 @@ export async function scanSamples(paths: string[], options: ProfileOptions = {})
     if (e instanceof SampleError) return { diagnostics: [e.diagnostic], usage: e.usage };
     throw e;
   }
+  if (scans.length === 0) return { diagnostics: [diag('sampleEmpty', { path: paths.map((p) => `'${p}'`).join(', '), detail: 'no sheet has rows' })] };
   return { value: scans, diagnostics: [] };
 }
 

@@ -158,6 +158,7 @@ async function csvTable(path: string, full: string, name: string, format: 'csv' 
       parser.destroy();
     }
     if (headers.length === 0) throw new SampleError({ ...diag('sampleEmpty', { path: `'${path}'`, detail: 'it has no header row' }), file: path });
+    if (n === 0) throw new SampleError({ ...diag('sampleEmpty', { path: `'${path}'`, detail: 'it has a header but no rows' }), file: path });
   }
   const table: SampleTable = { name, source: path, format, headers, rows: rows(), truncated: false };
   return table;

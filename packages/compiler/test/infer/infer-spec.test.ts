@@ -1,0 +1,121 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+import { inferSpec, profileSamples, type DatasetProfile } from '@synth/compiler';
+import { loadSpec, type Spec } from '@synth/spec';
+import { COUNTRY_WEIGHTS, makeSample, STATUS_WEIGHTS, writeSample } from './sample-data.js';
+
+const sample = makeSample();
+let profile: DatasetProfile;
+let text: string;
+let spec: Spec;
+
+function validated(t: string): Spec {
+  const r = loadSpec({ path: 'inferred.synth.yaml', text: t });
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return r.value!.spec;
+}
+
+/** Every distinct sample value of the columns that are not categories: none may appear in the spec. */
+export function privateValues(s = sample): string[] {
+  const out = new Set<string>();
+  for (const c of s.customers) for (const k of ['email', 'name', 'phone', 'signed_up_at', 'score'] as const) if (c[k] !== null) out.add(String(c[k]));
+  for (const o of s.orders) for (const k of ['id', 'code'] as const) out.add(String(o[k]));
+  return [...out];
+}
+
+beforeAll(async () => {
+  const dir = writeSample(mkdtempSync(join(tmpdir(), 'synth-infer-spec-')), sample);
+  profile = (await profileSamples([join(dir, 'customers.csv'), join(dir, 'orders.csv')])).value!;
+  text = inferSpec(profile);
+  spec = validated(text);
+});
+
+describe('inferSpec', () => {
+  it('emits a spec that validates, with the constructs of docs/spec.md that fit each column', () => {
+    const c = spec.tables.customers!.columns;
+    const o = spec.tables.orders!.columns;
+    const raw = parse(text) as { tables: Record<string, { rows: unknown; columns: Record<string, Record<string, unknown>> }> };
+    expect(raw.tables.customers!.rows).toBe(sample.customers.length);
+    expect(raw.tables.customers!.columns.id).toEqual({ type: 'sequence', primary_key: true });
+    expect(raw.tables.customers!.columns.email).toEqual({ type: 'internet.email', unique: true });
+    expect(raw.tables.customers!.columns.name).toEqual({ type: 'person.fullName' });
+    expect(raw.tables.customers!.columns.country).toEqual({ type: 'enum', values: Object.fromEntries(profile.tables[0]!.columns[3]!.categories!.labels!.map((l, i) => [l, profile.tables[0]!.columns[3]!.categories!.counts[i]])) });
+    expect(raw.tables.customers!.columns.age).toMatchObject({ type: 'int', min: 18, distribution: { normal: {} } });
+    expect(raw.tables.customers!.columns.phone).toMatchObject({ type: 'string', pattern: '\\+\\d-\\d{3}-\\d{3}-\\d{4}' });
+    expect(raw.tables.customers!.columns.phone!.nulls).toBeGreaterThan(0.03);
+    expect(raw.tables.orders!.rows).toEqual({ per: 'customers', count: { poisson: { mean: profile.foreignKeys[0]!.perParent.mean } } });
+    expect(raw.tables.orders!.columns.id).toEqual({ type: 'uuid', primary_key: true });
+    expect(raw.tables.orders!.columns.customer_id).toEqual({ ref: 'customers.id' });
+    expect(raw.tables.orders!.columns.amount).toMatchObject({ type: 'decimal', scale: 2, distribution: { lognormal: {} } });
+    expect(Object.keys(raw.tables.orders!.columns.status!.values as object)).toEqual(['delivered', 'shipped', 'pending', 'cancelled']);
+    expect(raw.tables.orders!.columns.code).toEqual({ type: 'string', pattern: '[A-Z]{3}-\\d{5}', unique: true });
+    expect(raw.tables.orders!.columns.placed_on).toEqual({ type: 'date', min: '2024-01-01', max: '2024-12-31' });
+    expect(c.signed_up_at).toBeDefined();
+    expect(o.customer_id).toBeDefined();
+  });
+
+  it('writes the evidence as comments', () => {
+    expect(text).toMatch(/code: \{ type: string, pattern: '\[A-Z\]\{3\}-\\d\{5\}', unique: true \} # unique; 100\.0% match \^\[A-Z\]\{3\}-\\d\{5\}\$/);
+    expect(text).toMatch(/phone: .* # unique; phone number; 100\.0% match .*; \d+\.\d% null/);
+    expect(text).toMatch(/amount: .* # lognormal fits best \(KS 0\.0\d\d; /);
+    expect(text).toMatch(/rows: \{ per: customers, .* # 0–\d+ per customers row, mean 2\.\d+; poisson fits best/);
+    expect(text).toMatch(/email: .* # unique; email: 100\.0% match/);
+  });
+
+  it('copies no sample value except category labels', () => {
+    for (const v of privateValues()) expect(text).not.toContain(v);
+    for (const label of [...Object.keys(COUNTRY_WEIGHTS), ...Object.keys(STATUS_WEIGHTS)]) expect(text).toContain(label);
+  });
+
+  it('with categories: false, copies none at all: enums get made-up labels with the same weights', async () => {
+    const bare = inferSpec({ ...profile, categories: false, tables: profile.tables.map((t) => ({ ...t, columns: t.columns.map((c) => (c.categories ? { ...c, categories: { counts: c.categories.counts, rareCount: c.categories.rareCount } } : c)) })) });
+    validated(bare);
+    for (const label of Object.keys(STATUS_WEIGHTS)) expect(bare).not.toMatch(new RegExp(`\\b${label}\\b`));
+    for (const label of Object.keys(COUNTRY_WEIGHTS)) expect(bare).not.toMatch(new RegExp(`\\b${label}\\b:`));
+    const raw = parse(bare) as { tables: Record<string, { columns: Record<string, { values?: Record<string, number> }> }> };
+    const counts = profile.tables[1]!.columns.find((c) => c.name === 'status')!.categories!.counts;
+    expect(raw.tables.orders!.columns.status!.values).toEqual(Object.fromEntries(counts.map((n, i) => [`status_${i + 1}`, n])));
+  });
+
+  it('is a pure function: the same profile gives the same text and stays untouched', () => {
+    const before = JSON.stringify(profile);
+    expect(inferSpec(profile)).toBe(text);
+    expect(JSON.stringify(profile)).toBe(before);
+  });
+});
+
+describe('inferSpec on other shapes of data', () => {
+  it('self-references, booleans, empty columns, times, day-first dates, free text and numeric categories give a valid spec', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-infer-shapes-'));
+    const rows = Array.from({ length: 200 }, (_, i) => ({
+      emp_id: 1000 + i,
+      manager_id: i === 0 ? null : 1000 + Math.floor(i / 3),
+      remote: i % 3 === 0,
+      note: null,
+      opens: `${String(6 + (i % 4)).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}:00`,
+      hired: `${String(1 + (i % 28)).padStart(2, '0')}/${String(1 + (i % 12)).padStart(2, '0')}/20${String(10 + (i % 10))}`,
+      bio: ['quick brown fox jumps', 'lazy dog sleeps all day long', 'a b c'][i % 3]! + ` w${i}`,
+      floor: [1, 2, 2, 3, 3, 3][i % 6],
+    }));
+    writeFileSync(join(dir, 'staff.json'), JSON.stringify(rows));
+    const p = (await profileSamples([join(dir, 'staff.json')])).value!;
+    const t = inferSpec(p);
+    validated(t);
+    const cols = (parse(t) as { tables: { staff: { columns: Record<string, Record<string, unknown>> } } }).tables.staff.columns;
+    expect(cols.emp_id).toEqual({ type: 'sequence', start: 1000, primary_key: true });
+    expect(cols.manager_id).toMatchObject({ ref: 'staff.emp_id', nullable: true });
+    expect(cols.remote).toEqual({ type: 'bool', probability: 0.335 });
+    expect(cols.note).toEqual({ type: 'constant', value: null, nullable: true });
+    expect(cols.opens).toMatchObject({ type: 'time', min: '06:00:00', max: rows.map((r) => r.opens).sort().at(-1) });
+    expect(cols.hired).toMatchObject({ type: 'date', format: 'dd/MM/yyyy', min: '2010-01-01' });
+    expect(cols.bio).toMatchObject({ type: 'lorem.words' });
+    // Numbers stay numbers: a list whose repetitions carry the weights.
+    expect(cols.floor!.type).toBe('enum');
+    const floors = cols.floor!.values as number[];
+    expect(floors.filter((f) => f === 3).length).toBe(50);
+    expect(floors.filter((f) => f === 1).length).toBe(17);
+  });
+});
