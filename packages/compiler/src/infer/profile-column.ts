@@ -6,6 +6,7 @@ import { detectSemanticType } from './semantic-types.js';
 import { TEMPORAL_FORMATS, temporalLiteral } from './temporal-formats.js';
 import {
   MAX_CATEGORIES,
+  MAX_NUMERIC_CATEGORIES,
   MIN_LABEL_COUNT,
   MIN_PER_CATEGORY,
   TYPE_MATCH_RATE,
@@ -145,7 +146,8 @@ function textProfile(name: string, c: ColumnScan, sample: Cell[]): TextProfile {
 function categoryProfile(c: ColumnScan, type: InferredType, keepLabels: boolean): CategoryProfile | undefined {
   if (!c.labels || !['string', 'int', 'bool', 'decimal'].includes(type)) return undefined;
   const distinct = c.labels.size;
-  if (distinct > MAX_CATEGORIES || c.nonNull < MIN_PER_CATEGORY * distinct || distinct < 1) return undefined;
+  // Numbers with more than a handful of values are measurements (ages, prices): a distribution fits them better.
+  if (distinct > (type === 'string' ? MAX_CATEGORIES : MAX_NUMERIC_CATEGORIES) || c.nonNull < MIN_PER_CATEGORY * distinct || distinct < 1) return undefined;
   const entries = [...c.labels.values()].sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
   const kept = entries.filter((e) => e.count >= MIN_LABEL_COUNT);
   const rareCount = entries.reduce((s, e) => s + (e.count < MIN_LABEL_COUNT ? e.count : 0), 0);

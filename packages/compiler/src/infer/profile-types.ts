@@ -165,4 +165,6 @@ export const MAX_TRACKED_DISTINCT = 1_000_000;
 export const MIN_LABEL_COUNT = 3;
 /** A column with at most this many distinct values, each seen about {@link MIN_PER_CATEGORY} times or more, is categorical. */
 export const MAX_CATEGORIES = 50;
+/** The same for numbers (ratings, floors, quantities); more distinct numbers get a distribution. */
+export const MAX_NUMERIC_CATEGORIES = 12;
 export const MIN_PER_CATEGORY = 10;
