@@ -19,8 +19,10 @@ export interface InferSpecOptions {
 
 /** Semantic kinds whose values are unique by nature, so a unique sample column stays unique. */
 const UNIQUE_KINDS = new Set(['email', 'url', 'user name', 'ipv4', 'ipv6', 'mac address', 'iban']);
-/** Entries a list-form enum (numbers, booleans) may spell its weights with. */
-const LIST_WEIGHT_ENTRIES = 100;
+/** Largest repetition count a list-form enum (numbers) may use to spell its weights. */
+const MAX_REPETITIONS = 50;
+/** How far the shares spelled by repetitions may be from the sample's. */
+const REPETITION_TOLERANCE = 0.01;
 
 type Spec = Record<string, unknown>;
 
@@ -203,7 +205,9 @@ function categorical(c: ColumnProfile): { spec: Spec; evidence: string[] } | und
     const evidence = [`category: ${cat.labels.length} value${cat.labels.length === 1 ? '' : 's'}, weights are sample counts`, ...rare];
     if (c.type === 'string') return { spec: { type: 'enum', values: Object.fromEntries(cat.labels.map((l, i) => [String(l), cat.counts[i]!])) }, evidence };
     // Map keys are strings; numbers keep their type in a list, where a value listed k times has weight k.
-    const values = cat.labels.flatMap((l, i) => new Array<typeof l>(Math.max(1, Math.round((LIST_WEIGHT_ENTRIES * cat.counts[i]!) / total))).fill(l));
+    const reps = listRepetitions(cat.counts);
+    const order = cat.labels.map((_, i) => i).sort((a, b) => Number(cat.labels![a]) - Number(cat.labels![b]));
+    const values = order.flatMap((i) => new Array<string | number | boolean>(reps[i]!).fill(cat.labels![i]!));
     return { spec: { type: 'enum', values }, evidence: [...evidence.slice(0, 1).map((e) => e.replace('weights are sample counts', 'weights as repetitions')), ...rare] };
   }
   if (c.type !== 'string') return undefined;
@@ -212,6 +216,19 @@ function categorical(c: ColumnProfile): { spec: Spec; evidence: string[] } | und
     spec: { type: 'enum', values: Object.fromEntries(cat.counts.map((n, i) => [`${c.name}_${i + 1}`, n])) },
     evidence: [`category: ${cat.counts.length} values (labels withheld: --no-categories), weights are sample counts`, ...rare],
   };
+}
+
+/** The fewest repetitions per value whose shares are within REPETITION_TOLERANCE of the counts' shares. */
+function listRepetitions(counts: number[]): number[] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  const max = Math.max(...counts);
+  let reps: number[] = counts.map(() => 1);
+  for (let k = 1; k <= MAX_REPETITIONS; k++) {
+    reps = counts.map((c) => Math.max(1, Math.round((k * c) / max)));
+    const sum = reps.reduce((a, b) => a + b, 0);
+    if (counts.every((c, i) => Math.abs(reps[i]! / sum - c / total) <= REPETITION_TOLERANCE)) break;
+  }
+  return reps;
 }
 
 function numericColumn(c: ColumnProfile, typeNote: string[]): { spec: Spec; evidence: string[] } {

@@ -23,6 +23,8 @@ const MAX_DECIMAL_SCALE = 4;
 
 export interface ColumnInput {
   name: string;
+  /** The table's name: a hint for semantic types (`name` in `products` is a product). */
+  table: string;
   scan: ColumnScan;
   /** The column's cells in the table's reservoir sample. */
   sample: Cell[];
@@ -31,7 +33,7 @@ export interface ColumnInput {
 }
 
 /** Turns one column's scan into its profile: type, statistics, fits, pattern, semantic type, categories. */
-export function profileColumn({ name, scan: c, sample, rows, categories }: ColumnInput): ColumnProfile {
+export function profileColumn({ name, table, scan: c, sample, rows, categories }: ColumnInput): ColumnProfile {
   const { type, hits } = decideType(c);
   const nonNull = c.nonNull;
   const profile: ColumnProfile = {
@@ -48,7 +50,7 @@ export function profileColumn({ name, scan: c, sample, rows, categories }: Colum
   if (type === 'bool') profile.bool = { trueRate: round(c.trues / Math.max(1, c.bools), 4) };
   if (type === 'int' || type === 'float' || type === 'decimal') profile.numeric = numericProfile(c, type, sample, rows);
   if (type === 'date' || type === 'datetime' || type === 'time') profile.temporal = temporalProfile(c, type);
-  if (type === 'string') profile.text = textProfile(name, c, sample);
+  if (type === 'string') profile.text = textProfile(name, table, c, sample);
   const cat = categoryProfile(c, type, categories);
   if (cat) profile.categories = cat;
   return profile;
@@ -124,13 +126,13 @@ function temporalProfile(c: ColumnScan, kind: 'date' | 'datetime' | 'time'): Tem
   return { min: temporalLiteral(kind, min), max: temporalLiteral(kind, max), format, formatMatchRate: round(best.hits / c.nonNull, 4) };
 }
 
-function textProfile(name: string, c: ColumnScan, sample: Cell[]): TextProfile {
+function textProfile(name: string, table: string, c: ColumnScan, sample: Cell[]): TextProfile {
   const values: string[] = [];
   for (const v of sample) if (v !== null) values.push(String(v));
   const p: TextProfile = { minLength: c.minLength, maxLength: c.maxLength, meanLength: round(c.sumLength / Math.max(1, c.nonNull), 2), characters: characterClasses(values) };
   const pattern = inducePattern(values);
   if (pattern) p.pattern = { regex: pattern.regex, matchRate: round(pattern.matchRate, 4) };
-  const semantic = detectSemanticType(name, values);
+  const semantic = detectSemanticType(name, values, table);
   if (semantic) p.semantic = { ...semantic, matchRate: round(semantic.matchRate, 4) };
   let minWords = Infinity;
   let maxWords = 0;

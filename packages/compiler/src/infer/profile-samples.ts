@@ -73,7 +73,7 @@ export function profileScans(scans: TableScan[], categories: boolean): DatasetPr
         for (let k = 2; taken.has(name); k++) name = `${identifier(scan.header)}_${k}`;
         taken.add(name);
         const sample = s.sample.map((r) => r[i] ?? null);
-        return { profile: profileColumn({ name, scan, sample, rows: s.rows, categories }), scan };
+        return { profile: profileColumn({ name, table: s.name, scan, sample, rows: s.rows, categories }), scan };
       }),
     };
   });

@@ -133,10 +133,11 @@ async function csvTable(path: string, full: string, name: string, format: 'csv' 
   const delimiter = format === 'tsv' ? '\t' : await sniffDelimiter(full);
   const headers: string[] = [];
   async function* rows(): AsyncGenerator<Cell[]> {
-    const parser = createReadStream(full).pipe(parse({ delimiter, bom: true, skip_empty_lines: true, relax_column_count: false, info: true }));
+    // csv-parse itself refuses a row whose field count differs from the first row's, with its line number.
+    const parser = createReadStream(full).pipe(parse({ delimiter, bom: true, skip_empty_lines: true, relax_column_count: false }));
     let n = 0;
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      for await (const record of parser as AsyncIterable<string[]>) {
         if (headers.length === 0) {
           headers.push(...record);
           continue;
@@ -145,9 +146,10 @@ async function csvTable(path: string, full: string, name: string, format: 'csv' 
           table.truncated = true;
           break;
         }
-        if (record.length !== headers.length) throw malformed(path, `row ${n + 1} has ${record.length} fields, the header has ${headers.length}`, info.lines);
         n++;
-        yield record.map((v) => (v === '' ? null : v));
+        const row: Cell[] = new Array<Cell>(record.length);
+        for (let i = 0; i < record.length; i++) row[i] = record[i] === '' ? null : record[i]!;
+        yield row;
       }
     } catch (e) {
       if (e instanceof SampleError) throw e;

@@ -55,7 +55,9 @@ const DETECTORS: Detector[] = [
   { kind: 'postcode', faker: 'location.zipCode', preferPattern: true, name: /zip|post(al)?_?code|postcode|plz/i, test: (v) => /^[A-Z0-9][A-Z0-9 -]{2,9}$/i.test(v) },
   { kind: 'first name', faker: 'person.firstName', name: /first_?name|given_?name|forename/i, test: (v) => ONE_WORD.test(v) },
   { kind: 'last name', faker: 'person.lastName', name: /last_?name|surname|family_?name/i, test: (v) => ONE_WORD.test(v) },
-  { kind: 'person name', faker: 'person.fullName', name: /^(full_?)?name$|customer_?name|person|author|contact|employee_?name|user_?name_?full/i, test: (v) => FULL_NAME.test(v) },
+  { kind: 'person name', faker: 'person.fullName', name: /full_?name|customer_?name|person|author|contact|employee_?name|^(name|display_?name)@(customers?|users?|people|persons?|employees?|staff|members?|authors?|contacts?|students?|patients?|clients?|accounts?)$/i, test: (v) => FULL_NAME.test(v) },
+  { kind: 'product name', faker: 'commerce.productName', name: /product_?name|^(name|title)@(products?|items?|articles?|goods|catalog(ue)?)$/i, test: (v) => CAPITALISED_WORDS.test(v) },
+  { kind: 'company', faker: 'company.name', name: /^name@(compan(y|ies)|organi[sz]ations?|vendors?|suppliers?|customers_?orgs?|firms?|businesses)$/i, test: (v) => v.length > 1 },
   { kind: 'city', faker: 'location.city', name: /city|town/i, test: (v) => CAPITALISED_WORDS.test(v) },
   { kind: 'street address', faker: 'location.streetAddress', name: /street|address/i, test: (v) => /^\d+[A-Za-z]? \S.*$/.test(v) },
   { kind: 'company', faker: 'company.name', name: /company|employer|organi[sz]ation|vendor|supplier/i, test: (v) => v.length > 1 },
@@ -63,12 +65,16 @@ const DETECTORS: Detector[] = [
   { kind: 'user name', faker: 'internet.username', name: /user_?name|login|handle/i, test: (v) => /^[\w.-]{2,30}$/.test(v) },
 ];
 
-/** The best semantic type for a string column, or undefined when none reaches {@link SEMANTIC_MATCH}. */
-export function detectSemanticType(column: string, values: string[]): SemanticMatch | undefined {
+/**
+ * The best semantic type for a string column, or undefined when none reaches {@link SEMANTIC_MATCH}. Name hints
+ * see `column@table`, so a bare `name` means a person in `customers` and a product in `products`.
+ */
+export function detectSemanticType(column: string, values: string[], table = ''): SemanticMatch | undefined {
   if (values.length === 0) return undefined;
   let best: SemanticMatch | undefined;
+  const named = `${column}@${table}`;
   for (const d of DETECTORS) {
-    if (d.name && !d.name.test(column)) continue;
+    if (d.name && !d.name.test(named)) continue;
     let hits = 0;
     for (const v of values) if (d.test(v)) hits++;
     const rate = hits / values.length;

@@ -90,22 +90,26 @@ describe('inducePattern', () => {
 });
 
 describe('detectSemanticType', () => {
-  const table: Array<[string, string[], string | undefined]> = [
-    ['contact', ['a@b.io', 'x.y+z@mail.example.org'], 'internet.email'],
-    ['homepage', ['https://example.org/a', 'http://x.io'], 'internet.url'],
-    ['ip', ['10.0.0.1', '192.168.1.254'], 'internet.ipv4'],
-    ['currency', ['EUR', 'USD', 'JPY'], 'finance.currencyCode'],
-    ['country', ['US', 'DE', 'FR'], 'location.countryCode'],
-    ['country', ['Germany', 'France', 'Japan'], 'location.country'],
-    ['city', ['Berlin', 'New York', 'Lyon'], 'location.city'],
-    ['first_name', ['Ann', 'Bob'], 'person.firstName'],
-    ['name', ['Ann Lee', 'Bob Stone'], 'person.fullName'],
+  const table: Array<[string, string[], string | undefined, string]> = [
+    ['contact', ['a@b.io', 'x.y+z@mail.example.org'], 'internet.email', ''],
+    ['homepage', ['https://example.org/a', 'http://x.io'], 'internet.url', ''],
+    ['ip', ['10.0.0.1', '192.168.1.254'], 'internet.ipv4', ''],
+    ['currency', ['EUR', 'USD', 'JPY'], 'finance.currencyCode', ''],
+    ['country', ['US', 'DE', 'FR'], 'location.countryCode', ''],
+    ['country', ['Germany', 'France', 'Japan'], 'location.country', ''],
+    ['city', ['Berlin', 'New York', 'Lyon'], 'location.city', ''],
+    ['first_name', ['Ann', 'Bob'], 'person.firstName', ''],
+    ['name', ['Ann Lee', 'Bob Stone'], 'person.fullName', 'customers'],
+    ['full_name', ['Ann Lee', 'Bob Stone'], 'person.fullName', 'orders'],
+    // The table says what a bare `name` is.
+    ['name', ['Ergonomic Steel Chair', 'Small Wooden Hat'], 'commerce.productName', 'products'],
+    ['name', ['Ann Lee', 'Bob Stone'], undefined, 'things'],
     // A capitalised word is a city, a name or a brand: without a telling column name it is none of them.
-    ['label', ['Berlin', 'Ann', 'Acme'], undefined],
-    ['code', ['AB-1', 'CD-2'], undefined],
+    ['label', ['Berlin', 'Ann', 'Acme'], undefined, ''],
+    ['code', ['AB-1', 'CD-2'], undefined, ''],
   ];
-  it.each(table)('%s %j → %s', (column, values, faker) => {
-    expect(detectSemanticType(column, values)?.faker).toBe(faker);
+  it.each(table)('%s %j → %s (table %s)', (column, values, faker, tableName) => {
+    expect(detectSemanticType(column, values, tableName)?.faker).toBe(faker);
   });
 
   it('needs 90% of the values to match', () => {
