@@ -1,6 +1,7 @@
-import { Document, Pair, YAMLMap, type Node as YamlNode } from 'yaml';
+import { Document, Pair, Scalar, YAMLMap, type Node as YamlNode } from 'yaml';
 import type { ColumnProfile, CountFit, DatasetProfile, DistributionFit, ForeignKeyProfile, TableProfile } from './profile-types.js';
 import { fallbackPattern, PATTERN_MATCH } from './induce-pattern.js';
+import { durationLiteral } from './derive-columns.js';
 
 /**
  * Profile → spec text (docs/infer.md, "From profile to spec"), a pure function: the same profile gives the same text.
@@ -58,6 +59,11 @@ export function inferSpec(profile: DatasetProfile, options: InferSpecOptions = {
         ? referenceColumn(c, fk, per?.column === c.name, nullableEdges.has(fk))
         : valueColumn(c, t, referenced.has(`${t.name}.${c.name}`));
       const node = doc.createNode(spec, { flow: true }) as YamlNode;
+      // Expressions in double quotes, as docs/spec.md writes them.
+      for (const key of ['expr', 'when']) {
+        const e = (node as YAMLMap).get(key, true);
+        if (e instanceof Scalar) e.type = Scalar.QUOTE_DOUBLE;
+      }
       node.comment = ` ${[...evidence, ...(c.nullRate > 0 ? [`${pct(c.nullRate)} null`] : [])].join('; ')}`;
       const key = doc.createNode(c.name) as YamlNode;
       if (c.header !== undefined) key.commentBefore = ` header in the sample: ${JSON.stringify(c.header)}`;
@@ -157,13 +163,28 @@ function referenceColumn(c: ColumnProfile, fk: ForeignKeyProfile, isPer: boolean
 function valueColumn(c: ColumnProfile, t: TableProfile, referenced: boolean): { spec: Spec; evidence: string[] } {
   const isPk = t.primaryKey === c.name;
   const { spec, evidence } = generatorOf(c, isPk);
+  const when = !isPk && c.setWhen ? whenOf(c.setWhen, t) : undefined;
   if (isPk) spec.primary_key = true;
   else {
-    if (c.nullRate > 0 && c.type !== 'empty') spec.nulls = c.nullRate;
+    if (when) {
+      spec.when = when;
+      evidence.push(`null exactly when ${c.setWhen!.column} has another value`);
+    } else if (c.nullRate > 0 && c.type !== 'empty') spec.nulls = c.nullRate;
     if (referenced || (c.unique && uniqueSafe(c, spec))) spec.unique = true;
   }
   if (isPk || c.unique) evidence.unshift(isPk ? 'unique, never null: primary key' : 'unique');
   return { spec, evidence };
+}
+
+/** `status == 'shipped' || status == 'delivered'`: the labels as the spec spells them (made up without categories). */
+function whenOf(cond: NonNullable<ColumnProfile['setWhen']>, t: TableProfile): string | undefined {
+  const c = t.columns.find((x) => x.name === cond.column)?.categories;
+  if (!c || (!c.labels && t.columns.find((x) => x.name === cond.column)!.type !== 'string')) return undefined;
+  const literal = (i: number) => {
+    const l = c.labels ? c.labels[i]! : `${cond.column}_${i + 1}`;
+    return typeof l === 'string' ? `'${l.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : String(l);
+  };
+  return cond.values.map((i) => `${cond.column} == ${literal(i)}`).join(' || ');
 }
 
 /** Uniqueness kept only where the generator has room for it (a unique name column would run out of names). */
@@ -187,6 +208,10 @@ function generatorOf(c: ColumnProfile, isPk: boolean): { spec: Spec; evidence: s
     if (cat) return cat;
   }
   if (c.type === 'int' || c.type === 'float' || c.type === 'decimal') return numericColumn(c, typeNote);
+  if (c.offsetFrom && !isPk) {
+    const d = durationLiteral(c.offsetFrom.offsetMs);
+    return { spec: { type: c.type, expr: `${c.offsetFrom.column} + duration('${d}')` }, evidence: [`always ${d} after ${c.offsetFrom.column} in the sample`] };
+  }
   if (c.type === 'date' || c.type === 'datetime' || c.type === 'time') {
     const t = c.temporal!;
     return {

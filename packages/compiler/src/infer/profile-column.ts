@@ -150,7 +150,7 @@ function categoryProfile(c: ColumnScan, type: InferredType, keepLabels: boolean)
   const distinct = c.labels.size;
   // Numbers with more than a handful of values are measurements (ages, prices): a distribution fits them better.
   if (distinct > (type === 'string' ? MAX_CATEGORIES : MAX_NUMERIC_CATEGORIES) || c.nonNull < MIN_PER_CATEGORY * distinct || distinct < 1) return undefined;
-  const entries = [...c.labels.values()].sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
+  const entries = orderedLabels(c);
   const kept = entries.filter((e) => e.count >= MIN_LABEL_COUNT);
   const rareCount = entries.reduce((s, e) => s + (e.count < MIN_LABEL_COUNT ? e.count : 0), 0);
   if (kept.length === 0) return undefined;
@@ -159,6 +159,16 @@ function categoryProfile(c: ColumnScan, type: InferredType, keepLabels: boolean)
     ...(keepLabels ? { labels: kept.map((e) => typedLabel(e.value!, type)) } : {}),
     rareCount,
   };
+}
+
+/** A column's labels, most frequent first (ties by text): the order of `categories.counts`. */
+function orderedLabels(c: ColumnScan): Array<{ value: Cell; count: number }> {
+  return [...(c.labels?.values() ?? [])].sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
+}
+
+/** The kept labels' text in `categories.counts` order (for relating other columns to them inside the compiler). */
+export function categoryKeys(c: ColumnScan): string[] {
+  return orderedLabels(c).filter((e) => e.count >= MIN_LABEL_COUNT).map((e) => String(e.value));
 }
 
 function typedLabel(v: string | number | boolean, type: InferredType): string | number | boolean {

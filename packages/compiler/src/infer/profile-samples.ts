@@ -1,7 +1,8 @@
 import { diag, type Diagnostic } from '@synth/spec';
 import { DEFAULT_MAX_BYTES, identifier, listSampleFiles, readSampleFile, SampleError } from './read-samples.js';
 import { scanTable, type TableScan } from './scan-table.js';
-import { profileColumn } from './profile-column.js';
+import { categoryKeys, profileColumn } from './profile-column.js';
+import { findNullConditions, findTemporalOffsets } from './derive-columns.js';
 import { discoverForeignKeys, keyCandidates, type ScannedTable } from './discover-keys.js';
 import type { DatasetProfile, KeyCandidate, TableProfile } from './profile-types.js';
 
@@ -76,6 +77,13 @@ export function profileScans(scans: TableScan[], categories: boolean): DatasetPr
         return { profile: profileColumn({ name, table: s.name, scan, sample, rows: s.rows, categories }), scan };
       }),
     };
+  });
+  tables.forEach((t, i) => {
+    const profiles = t.columns.map((c) => c.profile);
+    const byName = (name: string) => t.columns.find((c) => c.profile.name === name)!;
+    for (const [name, offset] of findTemporalOffsets(profiles, scans[i]!.sample)) byName(name).profile.offsetFrom = offset;
+    const conditions = findNullConditions(profiles, scans[i]!.sample, (name) => categoryKeys(byName(name).scan));
+    for (const [name, cond] of conditions) byName(name).profile.setWhen = { column: cond.column, values: cond.setFor };
   });
   const candidates = new Map<string, KeyCandidate[]>(tables.map((t) => [t.name, keyCandidates(t)]));
   const primaryKeys = new Map(tables.map((t) => [t.name, candidates.get(t.name)![0]?.column]));

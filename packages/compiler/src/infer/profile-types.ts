@@ -62,6 +62,10 @@ export interface ColumnProfile {
   text?: TextProfile;
   /** Set for low-cardinality columns ({@link MAX_CATEGORIES}); labels only with `categories: true`. */
   categories?: CategoryProfile;
+  /** A date/datetime that is always this long after another column of its row. */
+  offsetFrom?: { column: string; offsetMs: number };
+  /** Null exactly unless a category column has one of these values (indexes into its `categories.counts`). */
+  setWhen?: { column: string; values: number[] };
 }
 
 export interface NumericProfile {
