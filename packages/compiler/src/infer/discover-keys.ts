@@ -1,5 +1,6 @@
 import type { ColumnProfile, ForeignKeyProfile, KeyCandidate } from './profile-types.js';
 import type { ColumnScan } from './scan-table.js';
+import type { Cell } from './read-samples.js';
 import { fitCounts } from './fit-distribution.js';
 
 /**
@@ -99,4 +100,35 @@ function perParent(child: Map<number, number>, parent: Map<number, number>): For
   let sum = 0;
   for (const c of counts) sum += c;
   return { min: counts[0] ?? 0, max: counts[counts.length - 1] ?? 0, mean: Math.round((sum / Math.max(1, counts.length)) * 10_000) / 10_000, fits: counts.length > 0 ? fitCounts(counts) : [] };
+}
+
+/**
+ * A two-column key for a table without a one-column one: a reference (a foreign-key column) and another never-null
+ * column whose pairs never repeat, such as `(order_id, line)`. Only judged when the reservoir holds every row, so
+ * "never repeat" is exact; whole numbers and categories are preferred as the second member.
+ */
+export function findCompositeKey(table: ScannedTable, sample: Cell[][], references: string[]): [string, string] | undefined {
+  if (sample.length !== table.rows || table.rows < 2) return undefined;
+  const index = new Map(table.columns.map((c, i) => [c.profile.name, i]));
+  const nonNull = (name: string) => table.columns[index.get(name)!]!.profile.nullRate === 0;
+  const rank = (c: ColumnProfile) => (c.type === 'int' ? 0 : c.categories ? 1 : 2);
+  const others = table.columns.map((c) => c.profile).filter((c) => c.nullRate === 0 && c.type !== 'empty').sort((a, b) => rank(a) - rank(b));
+  for (const a of references.filter(nonNull)) {
+    for (const b of others) {
+      if (b.name === a) continue;
+      const [ia, ib] = [index.get(a)!, index.get(b.name)!];
+      const seen = new Set<string>();
+      let unique = true;
+      for (const row of sample) {
+        const key = `${String(row[ia])}\u0000${String(row[ib])}`;
+        if (seen.has(key)) {
+          unique = false;
+          break;
+        }
+        seen.add(key);
+      }
+      if (unique) return [a, b.name];
+    }
+  }
+  return undefined;
 }

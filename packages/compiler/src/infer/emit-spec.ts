@@ -52,12 +52,18 @@ export function inferSpec(profile: DatasetProfile, options: InferSpecOptions = {
       ? ` ${per.perParent.min}–${per.perParent.max} per ${per.parentTable} row, mean ${num(per.perParent.mean)}; ${fitList(per.perParent.fits)}`
       : ` ${t.rows.toLocaleString('en-US')} rows in the sample${t.truncated ? ' (stopped at --max-rows)' : ''}`;
     table.add(new Pair(doc.createNode('rows'), rows));
+    const composite = declarableCompositeKey(t, per, profile);
+    if (composite) {
+      const key = doc.createNode(composite, { flow: true }) as YamlNode;
+      key.comment = ` no column is unique alone; these pairs never repeat in the sample`;
+      table.add(new Pair(doc.createNode('primary_key'), key));
+    }
     const columns = new YAMLMap();
     for (const c of t.columns) {
       const fk = fkOf.get(`${t.name}.${c.name}`);
       const { spec, evidence } = fk
         ? referenceColumn(c, fk, per?.column === c.name, nullableEdges.has(fk))
-        : valueColumn(c, t, referenced.has(`${t.name}.${c.name}`));
+        : valueColumn(c, t, referenced.has(`${t.name}.${c.name}`), composite?.includes(c.name) === true);
       const node = doc.createNode(spec, { flow: true }) as YamlNode;
       // Expressions in double quotes, as docs/spec.md writes them.
       for (const key of ['expr', 'when']) {
@@ -71,7 +77,8 @@ export function inferSpec(profile: DatasetProfile, options: InferSpecOptions = {
     }
     table.add(new Pair(doc.createNode('columns'), columns));
     const key = doc.createNode(t.name) as YamlNode;
-    key.commentBefore = ` ${t.source}: ${t.rows.toLocaleString('en-US')} rows, ${t.columns.length} columns${t.primaryKey ? `; primary key ${t.primaryKey}` : '; no primary key found'}`;
+    const pk = t.primaryKey ?? (composite ? `(${composite.join(', ')})` : undefined);
+    key.commentBefore = ` ${t.source}: ${t.rows.toLocaleString('en-US')} rows, ${t.columns.length} columns${pk ? `; primary key ${pk}` : '; no primary key found'}`;
     tables.add(new Pair(key, table));
   }
   doc.add(new Pair(doc.createNode('tables'), tables));
@@ -106,6 +113,25 @@ function choosePerParent(profile: DatasetProfile): Map<string, ForeignKeyProfile
     if (!cycle) chosen.set(t.name, first);
   }
   return chosen;
+}
+
+/**
+ * The table's two-column key, when the spec can keep it: rows per parent must not outnumber the second member's
+ * values (docs/spec.md, "Uniqueness"), so a per-parent key needs a bounded count.
+ */
+function declarableCompositeKey(t: TableProfile, per: ForeignKeyProfile | undefined, profile: DatasetProfile): [string, string] | undefined {
+  if (!t.compositeKey) return undefined;
+  const [a, b] = t.compositeKey;
+  const member = t.columns.find((c) => c.name === b)!;
+  const domain = member.type === 'int' ? member.numeric!.max - member.numeric!.min + 1 : member.categories ? member.categories.counts.length : Infinity;
+  if (per?.column === a) {
+    const fit = per.perParent.fits[0];
+    const largest = fit?.name === 'constant' ? fit.params.value : fit?.name === 'range' ? fit.params.max : Infinity;
+    return largest <= domain ? t.compositeKey : undefined;
+  }
+  const fk = profile.foreignKeys.find((f) => f.table === t.name && f.column === a);
+  const parentRows = profile.tables.find((x) => x.name === fk?.parentTable)?.rows ?? 0;
+  return t.rows <= parentRows * domain ? t.compositeKey : undefined;
 }
 
 /** References that must be nullable so tables that point at each other can be generated (SYN304). */
@@ -160,9 +186,12 @@ function referenceColumn(c: ColumnProfile, fk: ForeignKeyProfile, isPer: boolean
   return { spec, evidence };
 }
 
-function valueColumn(c: ColumnProfile, t: TableProfile, referenced: boolean): { spec: Spec; evidence: string[] } {
+function valueColumn(c: ColumnProfile, t: TableProfile, referenced: boolean, keyMember: boolean): { spec: Spec; evidence: string[] } {
   const isPk = t.primaryKey === c.name;
-  const { spec, evidence } = generatorOf(c, isPk);
+  // A whole-number member of a composite key is drawn uniformly, so the key can be met by permutation.
+  const { spec, evidence } = keyMember && c.type === 'int'
+    ? { spec: { type: 'int', min: c.numeric!.min, max: c.numeric!.max } as Spec, evidence: ['composite key member: uniform over the sample\'s range'] }
+    : generatorOf(c, isPk);
   const when = !isPk && c.setWhen ? whenOf(c.setWhen, t) : undefined;
   if (isPk) spec.primary_key = true;
   else {

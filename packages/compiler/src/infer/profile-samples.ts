@@ -3,7 +3,7 @@ import { DEFAULT_MAX_BYTES, identifier, listSampleFiles, readSampleFile, SampleE
 import { scanTable, type TableScan } from './scan-table.js';
 import { categoryKeys, profileColumn } from './profile-column.js';
 import { findNullConditions, findTemporalOffsets } from './derive-columns.js';
-import { discoverForeignKeys, keyCandidates, type ScannedTable } from './discover-keys.js';
+import { discoverForeignKeys, findCompositeKey, keyCandidates, type ScannedTable } from './discover-keys.js';
 import type { DatasetProfile, KeyCandidate, TableProfile } from './profile-types.js';
 
 export interface ProfileOptions {
@@ -88,6 +88,9 @@ export function profileScans(scans: TableScan[], categories: boolean): DatasetPr
   const candidates = new Map<string, KeyCandidate[]>(tables.map((t) => [t.name, keyCandidates(t)]));
   const primaryKeys = new Map(tables.map((t) => [t.name, candidates.get(t.name)![0]?.column]));
   const foreignKeys = discoverForeignKeys(tables, primaryKeys, candidates);
+  const compositeKeys = tables.map((t, i) =>
+    primaryKeys.get(t.name) === undefined ? findCompositeKey(t, scans[i]!.sample, foreignKeys.filter((f) => f.table === t.name).map((f) => f.column)) : undefined,
+  );
   const profiles: TableProfile[] = tables.map((t, i) => ({
     name: t.name,
     source: scans[i]!.source,
@@ -97,6 +100,7 @@ export function profileScans(scans: TableScan[], categories: boolean): DatasetPr
     columns: t.columns.map((c) => c.profile),
     keyCandidates: candidates.get(t.name)!,
     ...(primaryKeys.get(t.name) !== undefined ? { primaryKey: primaryKeys.get(t.name)! } : {}),
+    ...(compositeKeys[i] ? { compositeKey: compositeKeys[i] } : {}),
   }));
   return { profileVersion: 1, categories, tables: profiles, foreignKeys };
 }

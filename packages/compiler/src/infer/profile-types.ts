@@ -33,6 +33,8 @@ export interface TableProfile {
   keyCandidates: KeyCandidate[];
   /** The chosen primary key (the first candidate), if any. */
   primaryKey?: string;
+  /** Without a one-column key: a reference and another column whose pairs are unique and never null. */
+  compositeKey?: [string, string];
 }
 
 export interface KeyCandidate {

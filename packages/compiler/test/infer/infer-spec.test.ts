@@ -124,3 +124,27 @@ describe('inferSpec on other shapes of data', () => {
     expect(t).toContain(`closed_at: { type: datetime, expr: "created_at + duration('48h')", when: "state == 'closed'" }`);
   });
 });
+
+describe('composite keys', () => {
+  it('a reference and a line number whose pairs never repeat become primary_key: [order_id, line]', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-infer-composite-'));
+    const r = (await import('./sample-data.js')).prng(4);
+    const orders = Array.from({ length: 150 }, (_, i) => ({ id: i + 1, total: Math.round(r() * 10_000) / 100 }));
+    const lines = orders.flatMap((o) => {
+      const n = 1 + Math.floor(r() * 4);
+      const taken = [1, 2, 3, 4].sort(() => r() - 0.5).slice(0, n);
+      return taken.map((line) => ({ order_id: o.id, line, qty: 1 + Math.floor(r() * 3) }));
+    });
+    writeFileSync(join(dir, 'orders.jsonl'), orders.map((o) => JSON.stringify(o)).join('\n'));
+    writeFileSync(join(dir, 'lines.jsonl'), lines.map((o) => JSON.stringify(o)).join('\n'));
+    const p = (await profileSamples([dir])).value!;
+    expect(p.tables.find((t) => t.name === 'lines')).toMatchObject({ compositeKey: ['order_id', 'line'] });
+    expect(p.tables.find((t) => t.name === 'lines')!.primaryKey).toBeUndefined();
+    const t = inferSpec(p);
+    const s = validated(t);
+    expect(s.tables.lines!.primary_key).toEqual(['order_id', 'line']);
+    const raw = parse(t) as { tables: { lines: { rows: unknown; columns: Record<string, unknown> } } };
+    expect(raw.tables.lines.rows).toEqual({ per: 'orders', count: { min: 1, max: 4 } });
+    expect(raw.tables.lines.columns.line).toEqual({ type: 'int', min: 1, max: 4 });
+  });
+});
