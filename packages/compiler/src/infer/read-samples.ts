@@ -108,6 +108,27 @@ export function identifier(raw: string): string {
   return /^[0-9]/.test(s) ? `_${s}` : s;
 }
 
+/**
+ * csv-parse's messages quote the offending field; diagnostics (and logs) must not carry sample values, so each
+ * known error gets a message of its own.
+ */
+const CSV_ERRORS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
+  CSV_INVALID_CLOSING_QUOTE: 'a closing quote is followed by something other than a delimiter',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a closing quote is followed by something other than a delimiter',
+  INVALID_OPENING_QUOTE: 'a quote opens in the middle of a field',
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: "a row's field count differs from the header's",
+  CSV_MAX_RECORD_SIZE: 'a row is too large',
+  CSV_INVALID_ARGUMENT: 'the file cannot be read as CSV',
+};
+
+/** V8's JSON errors quote the text around the problem (`"abc" is not valid JSON`): keep the position, not the text. */
+function jsonError(e: unknown): string {
+  const raw = (e as Error).message;
+  const cut = raw.endsWith('is not valid JSON') && raw.includes(', "') ? raw.slice(0, raw.indexOf(', "')) : raw;
+  return `invalid JSON: ${cut.replace(/"[^]*"/g, '…')}`;
+}
+
 function malformed(path: string, detail: string, line?: number): SampleError {
   return new SampleError({ ...diag('sampleMalformed', { path: `'${path}'`, detail }), file: path, ...(line !== undefined ? { line, column: 1 } : {}) });
 }
@@ -155,7 +176,7 @@ async function csvTable(path: string, full: string, name: string, format: 'csv' 
       if (e instanceof SampleError) throw e;
       const err = e as Error & { code?: string; lines?: number };
       if (err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') throw malformed(path, `a row's field count differs from the header's (${headers.length})`, err.lines);
-      throw malformed(path, err.message.replace(/^Invalid \w+: /, ''), err.lines);
+      throw malformed(path, CSV_ERRORS[err.code ?? ''] ?? `unreadable CSV (${err.code ?? 'unknown error'})`, err.lines);
     } finally {
       parser.destroy();
     }
@@ -210,7 +231,7 @@ function jsonlTable(path: string, full: string, name: string, limits: ReadLimits
         try {
           value = JSON.parse(text);
         } catch (e) {
-          throw malformed(path, `invalid JSON: ${(e as Error).message}`, line);
+          throw malformed(path, jsonError(e), line);
         }
         const row = objectRow(value, headers, index);
         if (!row) throw malformed(path, 'each line must be a JSON object', line);
@@ -235,7 +256,7 @@ async function readJson(path: string, full: string, name: string, limits: ReadLi
   try {
     value = JSON.parse(await readFile(full, 'utf8'));
   } catch (e) {
-    throw malformed(path, `invalid JSON: ${(e as Error).message}`);
+    throw malformed(path, jsonError(e));
   }
   const lists: Array<[string, unknown[]]> = Array.isArray(value)
     ? [[name, value]]

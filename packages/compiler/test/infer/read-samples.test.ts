@@ -129,6 +129,13 @@ describe('bad sample files are diagnostics, never exceptions', () => {
     expect(await diagnose({ 'z.json': '{"a": 1' })).toMatchObject({ code: 'SYN423' });
     expect(await diagnose({ 'w.json': '"text"' })).toMatchObject({ code: 'SYN423' });
   });
+  it('never quotes the sample in a message', async () => {
+    for (const [name, text] of [['a.csv', 'a,b\n1,se"topsecret"x\n'], ['b.csv', 'a,b\n1,"topsecret\n'], ['c.json', '[{"a": topsecret}]'], ['d.jsonl', '{"a":"topsecret"\n'], ['e.json', '[{"a": "topsecret"} x]']]) {
+      const d = await diagnose({ [name!]: text! });
+      expect(d.code).toBe('SYN423');
+      expect(JSON.stringify(d)).not.toContain('secret');
+    }
+  });
   it('a file over the size limit, before reading it', async () => {
     expect(await diagnose({ 'big.csv': 'a\n1\n2\n' }, undefined, { maxBytes: 4 })).toMatchObject({ code: 'SYN421', message: "Sample 'big.csv' is 6 bytes; the limit is 4" });
   });
