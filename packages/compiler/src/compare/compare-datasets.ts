@@ -310,6 +310,20 @@ function keyScores(tp: TableProfile, profile: DatasetProfile, o: TableScan, outp
       out.push({ table: tp.name, column: tp.primaryKey, kind: 'primary', violations, score: o.rows === 0 ? 1 : 1 - violations / o.rows });
     }
   }
+  // Pairs are checked where the output's row sample is the whole table (as they were found in the sample).
+  if (tp.compositeKey && o.sample.length === o.rows) {
+    const [ia, ib] = tp.compositeKey.map((c) => columnIndex(o, c));
+    if (ia! >= 0 && ib! >= 0) {
+      const seen = new Set<string>();
+      let violations = 0;
+      for (const row of o.sample) {
+        const key = `${String(row[ia!])}\u0000${String(row[ib!])}`;
+        if (row[ia!] === null || row[ib!] === null || seen.has(key)) violations++;
+        seen.add(key);
+      }
+      out.push({ table: tp.name, column: tp.compositeKey.join(', '), kind: 'primary', violations, score: o.rows === 0 ? 1 : 1 - violations / o.rows });
+    }
+  }
   for (const fk of profile.foreignKeys.filter((f) => f.table === tp.name)) {
     const child = o.columns[columnIndex(o, fk.column)];
     const parentTable = outputs.get(fk.parentTable);

@@ -44,6 +44,9 @@ export async function scanSamples(paths: string[], options: ProfileOptions = {})
     }
   } catch (e) {
     if (e instanceof SampleError) return { diagnostics: [e.diagnostic], usage: e.usage };
+    // A file that vanished or became unreadable between the checks and the read.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return { diagnostics: [diag('fileRead', { path: paths.map((p) => `'${p}'`).join(', '), detail: code })] };
     throw e;
   }
   if (scans.length === 0) return { diagnostics: [diag('sampleEmpty', { path: paths.map((p) => `'${p}'`).join(', '), detail: 'no sheet has rows' })] };

@@ -251,7 +251,14 @@ function jsonlTable(path: string, full: string, name: string, limits: ReadLimits
  * A json file: an array of objects is one table; an object whose values are arrays of objects (what synth's json
  * writer makes of several tables) is one table per key.
  */
+/** A .json file is parsed whole, as one string; V8 strings end near 512 MiB, so larger ones must be JSON Lines. */
+export const MAX_JSON_BYTES = 256 * 1024 ** 2;
+
 async function readJson(path: string, full: string, name: string, limits: ReadLimits, onTable: (t: SampleTable) => Promise<void>): Promise<void> {
+  const size = (await stat(full)).size;
+  if (size > MAX_JSON_BYTES) {
+    throw new SampleError({ ...diag('sampleTooLarge', { path: `'${path}'`, size, max: MAX_JSON_BYTES }, { hint: 'A .json file is parsed whole: convert it to JSON Lines (one object per line, .jsonl), which is streamed.' }), file: path });
+  }
   let value: unknown;
   try {
     value = JSON.parse(await readFile(full, 'utf8'));

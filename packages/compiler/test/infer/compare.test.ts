@@ -110,4 +110,18 @@ describe('compareSamples', () => {
     expect(r.value).toBeUndefined();
     expect(r.diagnostics[0]).toMatchObject({ code: 'SYN424', message: expect.stringContaining('output: things') });
   });
+
+  it('checks a composite key of the sample in the output', async () => {
+    const lines = (pairs: Array<[number, number]>) => toCsv(pairs.map(([o, l]) => ({ order_id: o, line: l })));
+    const orders = toCsv(Array.from({ length: 30 }, (_, i) => ({ id: i + 1 })));
+    const pairs: Array<[number, number]> = Array.from({ length: 30 }, (_, i) => [[i + 1, 1], [i + 1, 2]] as Array<[number, number]>).flat();
+    const d = mkdtempSync(join(root, 'composite-'));
+    for (const side of ['s', 'o']) mkdirSync(join(d, side));
+    writeFileSync(join(d, 's/orders.csv'), orders);
+    writeFileSync(join(d, 'o/orders.csv'), orders);
+    writeFileSync(join(d, 's/lines.csv'), lines(pairs));
+    writeFileSync(join(d, 'o/lines.csv'), lines([...pairs.slice(0, -1), [1, 1]]));
+    const r = (await compareSamples([join(d, 's')], [join(d, 'o')])).value!;
+    expect(r.keys.find((k) => k.table === 'lines' && k.kind === 'primary')).toMatchObject({ column: 'order_id, line', violations: 1 });
+  });
 });
