@@ -113,6 +113,20 @@ describe('synth infer, build and compare', () => {
   });
 });
 
+describe('a spec that validates but cannot be built as inferred', () => {
+  it('is written all the same, with the plan findings as warnings', async () => {
+    // 260 codes fill [A-Z]\d exactly; ten longer ones make the key need 270 values of a 260-value pattern.
+    const codes = [...Array.from({ length: 26 * 10 }, (_, i) => `${String.fromCharCode(65 + Math.floor(i / 10))}${i % 10}`), ...Array.from({ length: 10 }, (_, i) => `Q${i}X`)];
+    const d = tempDir('synth-infer-unbuildable-');
+    writeFileSync(join(d, 'codes.csv'), toCsv(codes.map((code) => ({ code }))));
+    const r = await runCli(['infer', 'codes.csv', '-o', 'codes.synth.yaml'], { cwd: d });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(d, 'codes.synth.yaml'), 'utf8')).toContain("code: { type: string, pattern: '[A-Z]\\d', primary_key: true }");
+    expect(r.stderr).toMatch(/^warning: the inferred spec does not build as it is; edit it where these point:\ncodes\.synth\.yaml:\d+:\d+ - warning SYN307: /);
+    expect(r.stdout).toMatch(/^wrote codes\.synth\.yaml/);
+  });
+});
+
 describe('bad inputs: a diagnostic, an exit code, no stack trace', () => {
   const cases: Array<[string, Record<string, string>, string[], number, RegExp]> = [
     ['a missing file', {}, ['infer', 'nope.csv'], 1, /^nope\.csv - error SYN401: Cannot read 'nope\.csv': no such file/],

@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AtomicFile, inferSpec, profileSamples } from '@synth/compiler';
-import { diag, hasErrors, loadSpec } from '@synth/spec';
+import { AtomicFile, inferSpec, planAndProbe, profileSamples } from '@synth/compiler';
+import { diag, hasErrors, loadSpec, type Diagnostic } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { sampleLimits, type SampleLimitArgs } from '../sample-limits.js';
@@ -43,6 +43,8 @@ export async function inferCommand(ctx: CommandContext, args: InferArgs): Promis
   const rows = profile.tables.reduce((s, t) => s + t.rows, 0);
   ctx.log.verbose(`profiled ${rows} rows of ${profile.tables.length} table(s) in ${Math.round(performance.now() - started)} ms`);
   let text: string;
+  let planWarnings: Diagnostic[] = [];
+  let planSource = new Map<string, string>();
   if (args.profile) text = `${JSON.stringify(profile, null, 2)}\n`;
   else {
     const seed = args.seed === undefined ? 1 : /^-?\d+$/.test(args.seed) ? Number(args.seed) : args.seed;
@@ -54,9 +56,20 @@ export async function inferCommand(ctx: CommandContext, args: InferArgs): Promis
       reportDiagnostics(ctx.io, [diag('internal', { detail })], ctx.diagnosticsFormat, new Map());
       return EXIT.invalid;
     }
+    // A valid spec can still be impossible to build (a key whose pattern has fewer values than the sample has rows):
+    // the spec is written all the same, with the plan's findings as warnings, for a person to edit.
+    const planned = planAndProbe(check.value!.spec, { doc: check.value!.doc });
+    planWarnings = planned.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ ...d, severity: 'warning' as const }));
+    planSource = new Map([[check.value!.doc.source.path, text]]);
   }
+  const warn = () => {
+    if (planWarnings.length === 0) return;
+    ctx.io.stderr('warning: the inferred spec does not build as it is; edit it where these point:\n');
+    reportDiagnostics(ctx.io, planWarnings, ctx.diagnosticsFormat, planSource);
+  };
   if (!target) {
     ctx.io.stdout(text);
+    warn();
     return EXIT.ok;
   }
   const file = new AtomicFile(target);
@@ -69,6 +82,7 @@ export async function inferCommand(ctx: CommandContext, args: InferArgs): Promis
     reportDiagnostics(ctx.io, [diag('writeFailed', { path: `'${args.output}'`, detail: (e as NodeJS.ErrnoException).code ?? String(e) })], ctx.diagnosticsFormat, new Map());
     return EXIT.invalid;
   }
+  warn();
   const fks = profile.foreignKeys.length;
   const what = args.profile ? 'profile' : 'spec';
   ctx.io.stdout(`wrote ${args.output}: ${what} of ${profile.tables.length} table${profile.tables.length === 1 ? '' : 's'}, ${rows.toLocaleString('en-US')} rows profiled, ${fks} foreign key${fks === 1 ? '' : 's'}${args.profile ? '' : `; next: synth build ${args.output}`}\n`);
