@@ -50,7 +50,7 @@ export async function inferCommand(ctx: CommandContext, args: InferArgs): Promis
     const seed = args.seed === undefined ? 1 : /^-?\d+$/.test(args.seed) ? Number(args.seed) : args.seed;
     text = inferSpec(profile, { seed });
     // The emitter only makes what the format allows; if it ever does not, say so instead of writing a broken spec.
-    const check = loadSpec({ path: args.output ?? 'inferred.synth.yaml', text });
+    const check = loadSpec({ path: args.output ?? '<stdout>', text });
     if (hasErrors(check.diagnostics)) {
       const detail = `the inferred spec does not validate (${check.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')})`;
       reportDiagnostics(ctx.io, [diag('internal', { detail })], ctx.diagnosticsFormat, new Map());
