@@ -20,8 +20,8 @@ import { binOf, frequencies, ksTwoSample, pearson, quantileEdges, totalVariation
  *   (numbers cut into 10 bins at the sample's deciles).
  * - Keys: the sample's primary keys must be unique and non-null in the output, its foreign keys included in their
  *   parent; each scores the share that holds.
- * The score is the mean of the three parts that apply, as a percentage. Statistics are computed on the first
- * RESERVOIR_ROWS rows' uniform sample of each table (a seeded reservoir), keys on every row.
+ * The score is the mean of the three parts that apply, as a percentage. Statistics are computed on a seeded uniform
+ * sample of RESERVOIR_ROWS rows of each table (all of a smaller one), keys on every row.
  */
 
 export interface ColumnScore {

@@ -2,6 +2,7 @@ import { Document, Pair, Scalar, YAMLMap, type Node as YamlNode } from 'yaml';
 import type { ColumnProfile, CountFit, DatasetProfile, DistributionFit, ForeignKeyProfile, TableProfile } from './profile-types.js';
 import { fallbackPattern, PATTERN_MATCH } from './induce-pattern.js';
 import { durationLiteral } from './derive-columns.js';
+import type { profileSamples } from './profile-samples.js';
 
 /**
  * Profile → spec text (docs/infer.md, "From profile to spec"), a pure function: the same profile gives the same text.
@@ -30,6 +31,10 @@ type Spec = Record<string, unknown>;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const num = (x: number) => Number(x.toPrecision(6));
 
+/**
+ * The spec text for a profile (from {@link profileSamples}): tables in the profile's order, each column with its
+ * generator and evidence comment, rows per parent where a foreign key allows, and one output per table.
+ */
 export function inferSpec(profile: DatasetProfile, options: InferSpecOptions = {}): string {
   const doc = new Document({ synth: 1, seed: options.seed ?? 1 });
   const sources = profile.tables.map((t) => t.source);
