@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { makeSample, toCsv, writeSample, type Sample } from '../../compiler/test/infer/sample-data.js';
-import { runCli, tempDir } from './run-cli.js';
+import { REPO, runCli, tempDir } from './run-cli.js';
 
 /**
  * `synth infer` → `synth build` → `synth compare` on a sample with known laws and keys: the spec is valid, the
@@ -110,6 +110,28 @@ describe('synth infer, build and compare', () => {
     expect(r.stdout).toMatch(/^fidelity \d+\.\d%/);
     const self = await runCli(['compare', 'samples', 'samples', '--json'], { cwd: dir });
     expect((JSON.parse(self.stdout) as { score: number }).score).toBe(100);
+  });
+});
+
+describe('round trip of the shop fixture: build it, infer a spec from the files, build that, compare', () => {
+  it('recovers keys, cardinalities and the time rules between tables, and scores at least 90%', async () => {
+    const d = tempDir('synth-infer-shop-');
+    expect((await runCli(['build', join(REPO, 'fixtures/shop.synth.yaml'), '--out', join(d, 'samples'), '--format', 'csv'], { cwd: d })).code).toBe(0);
+    const inferred = await runCli(['infer', 'samples', '-o', 'shop.synth.yaml'], { cwd: d });
+    expect(inferred.stderr).toBe('');
+    const spec = readFileSync(join(d, 'shop.synth.yaml'), 'utf8');
+    // What the fixture says, found again from its output alone:
+    expect(spec).toContain('rows: { per: customers, count: { poisson: { mean: ');
+    expect(spec).toContain('rows: { per: orders, count: { min: 1, max: 5 } }');
+    expect(spec).toContain('primary_key: [ order_id, line ]');
+    expect(spec).toContain('id: { type: sequence, start: 1000, primary_key: true }');
+    expect(spec).toContain(`placed_at: { type: datetime, expr: "uniform(customers.signed_up_at, timestamp('`);
+    expect(spec).toContain(`shipped_at: { type: datetime, expr: "placed_at + duration('36h')", when: "status == 'delivered' || status == 'shipped'" }`);
+    expect(spec).toMatch(/paid_at: \{ type: datetime, expr: "orders\.placed_at \+ duration\(string\(uniform\(\d+, 7200\)\) \+ 's'\)" \}/);
+    const built = await runCli(['build', 'shop.synth.yaml', '--compare', 'samples'], { cwd: d });
+    expect(built.code).toBe(0);
+    const score = Number(/fidelity (\d+\.\d)%/.exec(built.stdout)![1]);
+    expect(score).toBeGreaterThanOrEqual(90);
   });
 });
 

@@ -246,6 +246,7 @@ function generatorOf(c: ColumnProfile, isPk: boolean): { spec: Spec; evidence: s
     const d = durationLiteral(c.offsetFrom.offsetMs);
     return { spec: { type: c.type, expr: `${c.offsetFrom.column} + duration('${d}')` }, evidence: [`always ${d} after ${c.offsetFrom.column} in the sample`] };
   }
+  if (c.after && !isPk) return temporalRuleColumn(c);
   if (c.type === 'date' || c.type === 'datetime' || c.type === 'time') {
     const t = c.temporal!;
     return {
@@ -254,6 +255,18 @@ function generatorOf(c: ColumnProfile, isPk: boolean): { spec: Spec; evidence: s
     };
   }
   return textColumn(c);
+}
+
+/** `customers.signed_up_at + duration(…)` or `uniform(customers.signed_up_at, timestamp(…))`. */
+function temporalRuleColumn(c: ColumnProfile): { spec: Spec; evidence: string[] } {
+  const r = c.after!;
+  const days = r.unit === 'day';
+  const latest = c.temporal!.max.length === 10 ? `${c.temporal!.max}T00:00:00Z` : c.temporal!.max;
+  const expr = r.model === 'offset'
+    ? `${r.source} + duration(string(uniform(${r.min}, ${r.max})${days ? ' * 24' : ''}) + '${days ? 'h' : 's'}')`
+    : `uniform(${r.source}, timestamp('${latest}'))`;
+  const how = r.model === 'offset' ? `${r.min}–${r.max} ${days ? 'days' : 's'} after ${r.source}` : `between ${r.source} and the latest value`;
+  return { spec: { type: c.type, expr }, evidence: [`${how} (KS ${r.ks.toFixed(3)}; drawn on its own ${r.aloneKs.toFixed(3)})`] };
 }
 
 function categorical(c: ColumnProfile): { spec: Spec; evidence: string[] } | undefined {

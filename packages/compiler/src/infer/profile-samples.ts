@@ -3,6 +3,7 @@ import { DEFAULT_MAX_BYTES, identifier, listSampleFiles, readSampleFile, SampleE
 import { scanTable, type TableScan } from './scan-table.js';
 import { categoryKeys, profileColumn } from './profile-column.js';
 import { findNullConditions, findTemporalOffsets } from './derive-columns.js';
+import { findTemporalRule, temporalSources } from './temporal-rules.js';
 import { discoverForeignKeys, findCompositeKey, keyCandidates, type ScannedTable } from './discover-keys.js';
 import type { DatasetProfile, KeyCandidate, TableProfile } from './profile-types.js';
 
@@ -91,6 +92,28 @@ export function profileScans(scans: TableScan[], categories: boolean): DatasetPr
   const candidates = new Map<string, KeyCandidate[]>(tables.map((t) => [t.name, keyCandidates(t)]));
   const primaryKeys = new Map(tables.map((t) => [t.name, candidates.get(t.name)![0]?.column]));
   const foreignKeys = discoverForeignKeys(tables, primaryKeys, candidates);
+  tables.forEach((t, i) => {
+    const columns = t.columns.map((c) => c.profile);
+    const parentOf = (name: string) => {
+      const j = tables.findIndex((x) => x.name === name);
+      return j < 0 ? undefined : { columns: tables[j]!.columns.map((c) => c.profile), sample: scans[j]!.sample };
+    };
+    const sources = temporalSources({ columns, sample: scans[i]!.sample }, foreignKeys.filter((f) => f.table === t.name), parentOf);
+    // Same-row sources must not depend on the column back (SYN311): follow the rules chosen so far.
+    const dependsOn = (name: string) => {
+      const c = columns.find((x) => x.name === name);
+      return c?.offsetFrom?.column ?? c?.after?.source;
+    };
+    const reaches = (from: string, to: string): boolean => {
+      for (let n: string | undefined = from, hops = 0; n !== undefined && hops <= columns.length; n = dependsOn(n), hops++) if (n === to) return true;
+      return false;
+    };
+    columns.forEach((c, ci) => {
+      if (c.offsetFrom || t.columns[ci]!.profile.name === candidates.get(t.name)![0]?.column) return;
+      const rule = findTemporalRule(c, ci, scans[i]!.sample, sources, (source) => source.includes('.') || !reaches(source, c.name));
+      if (rule) c.after = rule;
+    });
+  });
   const compositeKeys = tables.map((t, i) =>
     primaryKeys.get(t.name) === undefined ? findCompositeKey(t, scans[i]!.sample, foreignKeys.filter((f) => f.table === t.name).map((f) => f.column)) : undefined,
   );

@@ -66,6 +66,8 @@ export interface ColumnProfile {
   categories?: CategoryProfile;
   /** A date/datetime that is always this long after another column of its row. */
   offsetFrom?: { column: string; offsetMs: number };
+  /** A date/datetime drawn from an earlier one of its row or parent row, when that fits the sample better. */
+  after?: TemporalRule;
   /** Null exactly unless a category column has one of these values (indexes into its `categories.counts`). */
   setWhen?: { column: string; values: number[] };
 }
@@ -174,3 +176,18 @@ export const MAX_CATEGORIES = 50;
 /** The same for numbers (ratings, floors, quantities); more distinct numbers get a distribution. */
 export const MAX_NUMERIC_CATEGORIES = 12;
 export const MIN_PER_CATEGORY = 10;
+
+/**
+ * `source + uniform offset` (whole `unit`s in [min, max]) or `uniform(source, the column's max)`, with the KS distance
+ * of its simulation to the values, and that of drawing the column on its own.
+ */
+export interface TemporalRule {
+  /** `placed_at`, or `customers.signed_up_at` read through the reference. */
+  source: string;
+  model: 'offset' | 'between';
+  min?: number;
+  max?: number;
+  unit?: 'second' | 'day';
+  ks: number;
+  aloneKs: number;
+}

@@ -148,3 +148,39 @@ describe('composite keys', () => {
     expect(raw.tables.lines.columns.line).toEqual({ type: 'int', min: 1, max: 4 });
   });
 });
+
+describe('time that follows other time', () => {
+  it('draws a timestamp from an earlier one of its row when that fits better, without a cycle between them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-infer-after-'));
+    const r = (await import('./sample-data.js')).prng(8);
+    const rows = Array.from({ length: 400 }, (_, i) => {
+      const start = Date.UTC(2024, 0, 1) + Math.floor(r() * 300 * 86_400) * 1000;
+      const end = start + (3600 + Math.floor(r() * 3600)) * 1000;
+      const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+      return { id: i + 1, start_at: iso(start), end_at: iso(end) };
+    });
+    writeFileSync(join(dir, 'visits.json'), JSON.stringify(rows));
+    const p = (await profileSamples([dir])).value!;
+    const cols = p.tables[0]!.columns;
+    const end = cols.find((c) => c.name === 'end_at')!;
+    const start = cols.find((c) => c.name === 'start_at')!;
+    // One of the two is drawn from the other; never both (that would be a cycle, SYN311).
+    expect([end.after?.source, start.after?.source].filter(Boolean)).toHaveLength(1);
+    const rule = (end.after ?? start.after)!;
+    expect(rule).toMatchObject({ model: 'offset', unit: 'second' });
+    expect(Math.abs(rule.min!)).toBeGreaterThanOrEqual(3600);
+    expect(Math.abs(rule.max!)).toBeLessThanOrEqual(7200);
+    expect(rule.ks).toBeLessThan(rule.aloneKs - 0.02);
+    validated(inferSpec(p));
+  });
+
+  it('leaves a timestamp drawn on its own when no other explains it better', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-infer-alone-'));
+    const r = (await import('./sample-data.js')).prng(9);
+    const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+    const rows = Array.from({ length: 400 }, () => ({ a: iso(Date.UTC(2024, 0, 1) + Math.floor(r() * 1e7) * 1000), b: iso(Date.UTC(2024, 0, 1) + Math.floor(r() * 1e7) * 1000) }));
+    writeFileSync(join(dir, 'pairs.json'), JSON.stringify(rows));
+    const p = (await profileSamples([dir])).value!;
+    expect(p.tables[0]!.columns.map((c) => c.after)).toEqual([undefined, undefined]);
+  });
+});
