@@ -11,6 +11,8 @@ import type { AuthorHooks } from './commands/author.js';
 // Commands load on use: `synth validate` must not pay for the compiler, Faker's locales, the writers or the LLM SDKs.
 const authorCommand = async (...a: Parameters<typeof import('./commands/author.js').authorCommand>) => (await import('./commands/author.js')).authorCommand(...a);
 const sessionsCommand = async (...a: Parameters<typeof import('./commands/sessions.js').sessionsCommand>) => (await import('./commands/sessions.js')).sessionsCommand(...a);
+const compareCommand = async (...a: Parameters<typeof import('./commands/compare.js').compareCommand>) => (await import('./commands/compare.js')).compareCommand(...a);
+const inferCommand = async (...a: Parameters<typeof import('./commands/infer.js').inferCommand>) => (await import('./commands/infer.js')).inferCommand(...a);
 const buildCommand = async (...a: Parameters<typeof import('./commands/build.js').buildCommand>) => (await import('./commands/build.js')).buildCommand(...a);
 const initCommand = async (...a: Parameters<typeof import('./commands/init.js').initCommand>) => (await import('./commands/init.js')).initCommand(...a);
 const planCommand = async (...a: Parameters<typeof import('./commands/plan.js').planCommand>) => (await import('./commands/plan.js')).planCommand(...a);
@@ -64,6 +66,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('seed', { type: 'string', describe: "Overrides the spec's seed" })
     .option('rows', { type: 'number', describe: 'Row count of every root table (tables with a fixed `rows`)' })
     .option('scale', { type: 'number', describe: 'Multiplies every fixed row count; per-parent tables follow' });
+  const withSampleLimits = <T>(y: Argv<T>) => y
+    .option('max-rows', { type: 'number', describe: 'Read only the first N rows of each table' })
+    .option('max-bytes', { type: 'string', describe: 'Refuse sample files larger than this (bytes, or 512M, 2G; default 1G)' });
 
   const parser = yargs(argv)
     .scriptName('synth')
@@ -101,13 +106,15 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('shard', { type: 'string', describe: 'Build only part I of N of every table (0-based, e.g. 3/8) as <table>/part-0000I-of-0000N.<ext>' })
       .option('check', { type: 'boolean', describe: 'Write nothing; fail if the files on disk differ from what the spec produces' })
       .option('allow-outside', { type: 'boolean', describe: 'Allow output paths outside the project directory' })
+      .option('compare', { type: 'string', describe: 'After the build, print how closely the files follow this sample file or directory (see `synth compare`)' })
       .example('$0 build fixtures/shop.synth.yaml', "Write the spec's outputs")
       .example('$0 build shop.synth.yaml --out data --format jsonl --seed 7', 'JSON Lines under data/, another seed')
       .example('$0 build shop.synth.yaml --format sql --dialect mysql', 'One INSERT script per table for MySQL')
       .example('$0 build shop.synth.yaml --to sqlite:shop.db', 'Create the tables in a SQLite file and load the rows')
       .example('$0 build shop.synth.yaml --to postgres://app@localhost/dev --replace', 'Reload a development database')
       .example('$0 build shop.synth.yaml --format parquet --shard 3/8 --out s3://bucket/shop', 'Part 3 of 8 (e.g. one pod of an Indexed Job)')
-      .example('$0 build shop.synth.yaml --check', 'In CI: fail when committed fixtures drift from the spec')), run((a) => buildCommand(ctxOf(a), a)))
+      .example('$0 build shop.synth.yaml --check', 'In CI: fail when committed fixtures drift from the spec')
+      .example('$0 build shop.synth.yaml --compare samples/', 'Build, then score the output against the samples it was inferred from')), run((a) => buildCommand(ctxOf(a), a)))
     .command('preview <file>', 'Print the first rows of a table (or of each) as a terminal table', (y) => y
       .positional('file', { type: 'string', demandOption: true })
       .option('table', { alias: 't', type: 'string', describe: 'Only this table' })
@@ -142,9 +149,25 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('json', { type: 'boolean', describe: 'As JSON' })
       .option('state-file', { type: 'string', describe: 'SQLite file of sessions and cached replies' })
       .example('$0 sessions', 'List the sessions'), run((a) => sessionsCommand(ctxOf(a), a)))
+    .command('infer <files..>', 'Learn a spec from sample files (csv, tsv, json, jsonl, xlsx, parquet) without copying their values', (y) => withSampleLimits(y
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Sample files or directories; one table per file (per sheet for xlsx)' })
+      .option('output', { alias: 'o', type: 'string', describe: 'Write the spec to this file (atomically) instead of stdout' })
+      .option('force', { type: 'boolean', describe: 'Overwrite an existing --output file' })
+      .option('categories', { type: 'boolean', default: true, describe: 'Keep the labels of low-cardinality columns as enum values; --no-categories copies no sample value at all' })
+      .option('seed', { type: 'string', describe: 'Seed written into the spec (default 1)' })
+      .option('profile', { type: 'boolean', describe: 'Print the profile (JSON statistics, what `synth author --sample` sees) instead of a spec' })
+      .example('$0 infer samples/*.csv -o shop.synth.yaml', 'Write a spec learned from the samples')
+      .example('$0 infer big.csv --max-rows 100000 --no-categories', 'Profile the first 100,000 rows; no value of the file in the spec')), run((a) => inferCommand(ctxOf(a), a)))
+    .command('compare <paths..>', 'Score how closely generated data follows a sample: per column, per pair of columns, keys (0–100%)', (y) => withSampleLimits(y
+      .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'SAMPLE OUTPUT (files or directories; tables match by name)' })
+      .option('against', { type: 'string', array: true, describe: 'Output files or directories, when several sample paths are given' })
+      .option('json', { type: 'boolean', describe: 'The report as JSON' })
+      .option('min-score', { type: 'number', describe: 'Exit 1 when the score (percent) is below this' })
+      .example('$0 compare samples/ out/', 'Compare every table of out/ with the sample of the same name')
+      .example('$0 compare samples/*.csv --against out/ --min-score 90', 'In CI: fail below 90%')), run((a) => compareCommand(ctxOf(a), a)))
     .command('schema', 'Print the JSON Schema of the spec format (for editors)', (y) => y
       .example('$0 schema > synth.schema.json', 'Save it for yaml-language-server'), run((a) => schemaCommand(ctxOf(a))))
-    .demandCommand(1, 'Name a command: init, validate, plan, build, preview, author, sessions or schema.')
+    .demandCommand(1, 'Name a command: init, validate, plan, build, preview, author, sessions, infer, compare or schema.')
     .strict()
     .recommendCommands()
     .help()

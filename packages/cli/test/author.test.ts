@@ -200,13 +200,13 @@ describe('synth author end to end', () => {
     if (!written) expect(r.stderr).toMatch(/not written; the draft is kept: synth author --resume [0-9a-f]{8}/);
   });
 
-  test('usage errors: no description; an existing output without --force; --sample with no profiler', async () => {
+  test('usage errors: no description; an existing output without --force; an unreadable --sample', async () => {
     expect((await author([])).code).toBe(2);
     writeFileSync(join(dir, 'taken.synth.yaml'), 'synth: 1\n');
     const taken = await author(['x', '-o', 'taken.synth.yaml']);
     expect([taken.code, taken.stderr]).toEqual([2, expect.stringContaining('already exists; pass --force')]);
-    const sample = await author(['x', '-o', 'n.synth.yaml', '--sample', 'rows.csv']);
-    expect([sample.code, sample.stderr]).toEqual([2, expect.stringContaining('error SYN514: --sample needs the infer profiler')]);
+    const missing = await author(['x', '-o', 'n.synth.yaml', '--sample', 'rows.csv']);
+    expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining("error SYN401: Cannot read 'rows.csv'")]);
     const failing: SampleProfiler = { profile: async () => Promise.reject(new Error('no such file')) };
     const unreadable = await author(['x', '-o', 'n.synth.yaml', '--sample', 'gone.csv'], { author: { sampleProfiler: failing } });
     expect([unreadable.code, unreadable.stderr]).toEqual([1, expect.stringContaining("gone.csv - error SYN401: Cannot read 'gone.csv': no such file")]);
@@ -228,6 +228,26 @@ describe('synth author end to end', () => {
     expect(server.requests[1]!.text).toContain(SECRET);
     expect(plain.stderr + shared.stderr).not.toContain(SECRET);
   });
+});
+
+test('--sample with the infer profiler: the request carries the profile, no raw value unless --share-samples', async () => {
+  const rows = Array.from({ length: 300 }, (_, i) => `${i + 1},user${i}.x${(i * 7919) % 10007}@mail-${i}.example,${['gold', 'silver', 'bronze'][i % 3]},${(1000 + i * 3.17).toFixed(2)}`);
+  writeFileSync(join(dir, 'customers.csv'), `id,email,tier,balance\n${rows.join('\n')}\n`);
+  const emails = rows.map((r) => r.split(',')[1]!);
+  server.script({ draft: envelope(VALID_SPEC) }, { draft: envelope(VALID_SPEC) });
+  const plain = await author(['customers', '-o', 'a.synth.yaml', '--sample', 'customers.csv', '--yes', '--no-cache']);
+  expect(plain.code).toBe(0);
+  const body = server.requests[0]!.text;
+  // The profile: column names, the category labels, statistics; not one e-mail.
+  expect(body).toContain('tier');
+  expect(body).toContain('gold');
+  for (const e of emails) expect(body.includes(e)).toBe(false);
+  const shared = await author(['customers', '-o', 'b.synth.yaml', '--sample', 'customers.csv', '--share-samples', '--yes', '--no-cache']);
+  expect(shared.code).toBe(0);
+  expect(server.requests[1]!.text).toContain(emails[0]);
+  // At most 20 rows are shared.
+  expect(server.requests[1]!.text).not.toContain(emails[25]);
+  expect(plain.stderr + shared.stderr).not.toContain(emails[0]);
 });
 
 test('every SYNTH_* setting of synth author is kept away from yargs (which would refuse it as an unknown option)', async () => {

@@ -13,3 +13,8 @@ export { formatPlan } from './plan/format-plan.js';
 export { parseObjectUrl, s3Config, objectUrl, ObjectStoreError, type ObjectTarget, type S3Config } from './destinations/object-store.js';
 export { loadDestination, type LoadOptions, type LoadResult } from './build/load-destination.js';
 export { parseDestination, maskUrl, DestinationError, type Destination, type DestinationTarget } from './destinations/types.js';
+export { profileSamples, type ProfileOptions } from './infer/profile-samples.js';
+export { inferSpec, type InferSpecOptions } from './infer/emit-spec.js';
+export { DEFAULT_MAX_BYTES, SAMPLE_EXTENSIONS, sampleFormatOf, firstSampleRows } from './infer/read-samples.js';
+export type * from './infer/profile-types.js';
+export { compareSamples, type CompareOptions, type CompareReport, type ColumnScore, type PairScore, type KeyScore } from './compare/compare-datasets.js';

@@ -122,11 +122,7 @@ async function authorWithStore(ctx: CommandContext, args: AuthorArgs, request: s
 
   let sample: SampleContext | undefined;
   if (args.sample !== undefined) {
-    const profiler = hooks.sampleProfiler ?? defaultSampleProfiler();
-    if (!profiler) {
-      report([diag('sampleNeedsProfiler')]);
-      return EXIT.usage;
-    }
+    const profiler = hooks.sampleProfiler ?? defaultSampleProfiler(ctx.cwd);
     try {
       sample = await sampleContext(profiler, resolve(ctx.cwd, args.sample), args.shareSamples === true);
     } catch (e) {

@@ -1,11 +1,12 @@
 import { basename, dirname, resolve } from 'node:path';
-import { buildOutputs, loadDestination, ObjectStoreError, parseObjectUrl, parseShard, shardRange, s3Config, type BuildOptions, type OutputFormat, type Shard } from '@synth/compiler';
+import { buildOutputs, compareSamples, loadDestination, sampleFormatOf, ObjectStoreError, parseObjectUrl, parseShard, shardRange, s3Config, type BuildOptions, type OutputFormat, type Shard } from '@synth/compiler';
 import { diag, diagnosticsToJson, hasErrors } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { loadSpecFile, type LoadedSpec } from '../load-spec-file.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { pick } from './plan.js';
 import { createProgress } from '../progress.js';
+import { formatCompareReport } from '../compare-report.js';
 
 /** More threads than this only queue for the same cores. */
 const MAX_WORKERS = 64;
@@ -27,6 +28,8 @@ export interface BuildArgs {
   /** `I/N`: build only part I of N. */
   shard?: string;
   workers?: number;
+  /** After the build, score the written files against this sample file or directory (docs/infer.md). */
+  compare?: string;
 }
 
 /**
@@ -102,13 +105,24 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     ctx.io.stdout(`${f.path}  ${n.toLocaleString('en-US')} rows  ${formatBytes(f.bytes)}\n`);
   }
   ctx.log.info(`built ${result.files.length} file(s) in ${ms} ms`);
+  return args.compare === undefined ? EXIT.ok : compareBuilt(ctx, args.compare, result.files.map((f) => f.path));
+}
+
+/** `--compare SAMPLE`: the fidelity of the files just written (those in a format compare reads). */
+async function compareBuilt(ctx: CommandContext, sample: string, files: string[]): Promise<number> {
+  const result = await compareSamples([sample], files.filter((f) => sampleFormatOf(f) !== undefined), { cwd: ctx.cwd });
+  if (!result.value) {
+    reportDiagnostics(ctx.io, result.diagnostics, ctx.diagnosticsFormat, new Map());
+    return result.usage ? EXIT.usage : EXIT.invalid;
+  }
+  ctx.io.stdout(`\n${formatCompareReport(result.value, ctx.io.color)}`);
   return EXIT.ok;
 }
 
 /** `synth build --to DB`: load the tables into a database (all or nothing) instead of writing files. */
 async function loadCommand(ctx: CommandContext, args: BuildArgs, loaded: LoadedSpec, sources: Map<string, string>, started: number): Promise<number> {
-  if (args.check || args.out !== undefined || args.format !== undefined || (args.workers ?? 1) > 1) {
-    ctx.io.stderr('error: --to loads a database; it cannot be combined with --check, --out, --format or --workers\n');
+  if (args.check || args.out !== undefined || args.format !== undefined || args.compare !== undefined || (args.workers ?? 1) > 1) {
+    ctx.io.stderr('error: --to loads a database; it cannot be combined with --check, --out, --format, --compare or --workers\n');
     return EXIT.usage;
   }
   const result = await loadDestination(loaded.spec!, loaded.doc, {

@@ -60,8 +60,12 @@ export const catalogue = {
   llmOfflineRemote: { code: 'SYN511', message: '--offline refuses {endpoint}: it is not on this machine', hint: 'Point --base-url (or SYNTH_BASE_URL) at a local server such as http://127.0.0.1:11434/v1, or drop --offline.' },
   llmBadRequest: { code: 'SYN512', message: 'The model endpoint refused the request: {detail}', hint: 'Check --model and --max-tokens; some servers do not support JSON Schema output (docs/author.md#providers).' },
   sessionNotFound: { code: 'SYN513', message: 'No author session {id}', hint: 'List the sessions with `synth sessions`.' },
-  sampleNeedsProfiler: { code: 'SYN514', message: '--sample needs the infer profiler, which this build of synth does not include', hint: 'Run without --sample, and describe the data in words instead.' },
   authorSetting: { code: 'SYN515', message: '{what} {detail}', hint: 'See docs/author.md#configuration.' },
+  sampleFormat: { code: 'SYN420', message: 'Cannot read {path}: not a known sample format', hint: 'Sample files end in one of: {extensions}.' },
+  sampleTooLarge: { code: 'SYN421', message: 'Sample {path} is {size} bytes; the limit is {max}', hint: 'Profile a part of it (e.g. `head -n 100001 big.csv > part.csv`), or raise the limit with --max-bytes.' },
+  sampleEmpty: { code: 'SYN422', message: 'Sample {path} holds no data: {detail}', hint: 'Give files with a header and at least one row (csv/tsv/xlsx), or an array of objects (json, jsonl).' },
+  sampleMalformed: { code: 'SYN423', message: 'Sample {path} is malformed: {detail}', hint: 'Fix the file at the marked line: every row needs as many fields as the header, quotes must be closed, JSON must parse.' },
+  compareNoMatch: { code: 'SYN424', message: 'No table of the output matches a table of the sample ({detail})', hint: 'Tables are matched by name: orders.csv in the sample with orders.csv (or orders.jsonl, …) in the output.' },
   internal: { code: 'SYN499', message: 'Internal error: {detail}', hint: 'This is a bug in synth; please report it with the spec that caused it.' },
 } as const satisfies Record<string, { code: string; message: string; hint: string }>;
 
