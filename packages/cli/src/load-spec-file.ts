@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { diag, loadSpec, PARSE_LIMITS, type Diagnostic, type Spec, type SpecDocument } from '@synth/spec';
+import type { PluginSet } from '@synth/compiler';
 
 export interface LoadedSpec {
   path: string;
@@ -10,8 +11,8 @@ export interface LoadedSpec {
   diagnostics: Diagnostic[];
 }
 
-/** Reads (relative to `cwd`) and validates a spec file; diagnostics name it as the user did: a missing, unreadable or oversized file is a diagnostic too. */
-export async function loadSpecFile(path: string, cwd = process.cwd()): Promise<LoadedSpec> {
+/** Reads (relative to `cwd`) and validates a spec file (against what the configured `plugins` provide); diagnostics name it as the user did: a missing, unreadable or oversized file is a diagnostic too. */
+export async function loadSpecFile(path: string, cwd = process.cwd(), plugins?: PluginSet): Promise<LoadedSpec> {
   let text: string;
   const full = resolve(cwd, path);
   try {
@@ -25,6 +26,6 @@ export async function loadSpecFile(path: string, cwd = process.cwd()): Promise<L
     const detail = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? String(e));
     return { path, diagnostics: [{ ...diag('fileRead', { path: `'${path}'`, detail }, {}), file: path }] };
   }
-  const r = loadSpec({ path, text });
+  const r = loadSpec({ path, text }, plugins ? { plugins: plugins.catalogue() } : {});
   return { path, text, ...(r.value ? { doc: r.value.doc, spec: r.value.spec } : {}), diagnostics: r.diagnostics };
 }

@@ -67,8 +67,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
 
   const parser = yargs(argv)
     .scriptName('synth')
-    // `author:` is read by `synth author` itself (flags > SYNTH_* > provider variables > file), not by yargs.
-    .config({ ...withoutKey(config.config, 'author'), ...envConfig(env) })
+    // `author:` is read by `synth author` itself (flags > SYNTH_* > provider variables > file), not by yargs;
+    // `plugins:` by the commands that load them (configured-plugins.ts).
+    .config({ ...withoutKey(withoutKey(config.config, 'author'), 'plugins'), ...envConfig(env) })
     .parserConfiguration({ 'strip-dashed': true })
     .option('config', { type: 'string', describe: 'Config file (default: synth.config.* / .synthrc* found from here upwards)' })
     .option('log-level', { type: 'string', choices: ['error', 'warn', 'info', 'verbose', 'debug'], default: 'info', describe: 'Log verbosity (stderr)' })
@@ -92,7 +93,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .command('build <file>', 'Generate the data into the outputs (atomically)', (y) => withPlanOptions(y
       .positional('file', { type: 'string', demandOption: true })
       .option('out', { type: 'string', describe: 'Output directory (default: paths in the spec, relative to it)' })
-      .option('format', { type: 'string', choices: OUTPUT_FORMATS, describe: "One file per table in this format, instead of the spec's outputs" })
+      .option('format', { type: 'string', describe: `One file per table in this format, instead of the spec's outputs: ${OUTPUT_FORMATS.join(', ')}, or a plugin's plugin/format` })
       .option('to', { type: 'string', describe: 'Load into a database instead of writing files: sqlite:PATH or postgres://user@host/db' })
       .option('progress', { type: 'boolean', describe: 'Progress bar on stderr for builds over a second (default: only on a terminal)' })
       .option('replace', { type: 'boolean', describe: "With --to: drop and recreate the spec's tables when they exist" })

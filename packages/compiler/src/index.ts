@@ -13,3 +13,17 @@ export { formatPlan } from './plan/format-plan.js';
 export { parseObjectUrl, s3Config, objectUrl, ObjectStoreError, type ObjectTarget, type S3Config } from './destinations/object-store.js';
 export { loadDestination, type LoadOptions, type LoadResult } from './build/load-destination.js';
 export { parseDestination, maskUrl, DestinationError, type Destination, type DestinationTarget } from './destinations/types.js';
+export { writerFor, type WriterEntry } from './writers/registry.js';
+export {
+  definePlugin,
+  PLUGIN_API_VERSION,
+  type GeneratedValue,
+  type GeneratorCell,
+  type GeneratorDefinition,
+  type PluginRandom,
+  type ProviderDefinition,
+  type SynthPlugin,
+  type WriterDefinition,
+} from './plugins/plugin-api.js';
+export { PluginSet, type LoadedPlugin } from './plugins/plugin-set.js';
+export { loadPlugins, type LoadPluginsOptions } from './plugins/load-plugins.js';

@@ -8,10 +8,10 @@ import { BATCH_ROWS, executePlan, planAndProbe } from '../execute/execute-plan.j
 import { CHUNK_BATCHES, ChunkPool, chunkRanges } from '../parallel/chunk-pool.js';
 import { GenerationError } from '../execute/table-runtime.js';
 import type { PlanOptions } from '../plan/plan-build.js';
-import { WriterOptionError, type Plan, type Writer } from '../types.js';
+import { WriterOptionError, type AnyFormat, type Plan, type Writer } from '../types.js';
 import { AtomicFile } from '../writers/atomic-file.js';
 import { HashSink } from '../writers/hash-sink.js';
-import { writers } from '../writers/registry.js';
+import { writerFor } from '../writers/registry.js';
 import { resolveOutputs, type OutputLocation } from './resolve-outputs.js';
 import type { ObjectTarget, S3Config } from '../destinations/object-store.js';
 
@@ -32,7 +32,7 @@ export interface BuildOptions extends Omit<PlanOptions, 'doc'>, Omit<OutputLocat
 export interface BuiltFile {
   /** As given to the user: relative to the working directory. */
   path: string;
-  format: OutputFormat;
+  format: AnyFormat;
   tables: string[];
   bytes: number;
   sha256: string;
@@ -119,11 +119,11 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
   const opened: Array<{ target: (typeof targets)[number]; sink: AtomicFile | HashSink; writer: Writer; writerOptions: Record<string, unknown> }> = [];
   let pool: ChunkPool | undefined;
   try {
-    const streams = executePlan(plan, spec, { ...(doc ? { doc } : {}), ...(options.shard ? { shard: options.shard } : {}) });
+    const streams = executePlan(plan, spec, { ...(doc ? { doc } : {}), ...(options.shard ? { shard: options.shard } : {}), ...(options.plugins ? { plugins: options.plugins } : {}) });
     const infos = new Map(streams.map((s) => [s.info.name, s.info]));
     const context = { title: spec.description ?? basename(options.specDir), ...(spec.description ? { description: spec.description } : {}), seed: plan.seed };
     for (const target of targets) {
-      const w = writers[target.format]!;
+      const w = writerFor(target.format, options.plugins)!;
       const factory = await w.load();
       const sink = options.check ? new HashSink() : await new AtomicFile(target.path).open();
       let writer: Writer;
@@ -140,6 +140,8 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
       opened.push({ target, sink, writer, writerOptions });
     }
     const total = streams.reduce((n, s) => n + s.info.rowCount, 0);
+    // Worker threads import the plugins by module URL; plugin objects handed to the Node API stay in this thread.
+    const pluginUrls = options.plugins ? options.plugins.moduleUrls : [];
     let done = 0;
     const progressed = (rows: number) => {
       done += rows;
@@ -154,14 +156,15 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
         continue;
       }
       for (const o of into) await o.writer.startTable(stream.info);
-      if ((options.workers ?? 1) > 1 && !stream.sequential && stream.info.rowCount > 2 * CHUNK_BATCHES * BATCH_ROWS) {
+      if ((options.workers ?? 1) > 1 && !stream.sequential && stream.info.rowCount > 2 * CHUNK_BATCHES * BATCH_ROWS && pluginUrls !== undefined) {
         pool ??= await ChunkPool.start(options.workers!);
-        const chunkable = into.map((o) => writers[o.target.format]!.chunkable === true);
-        const encode = into.filter((_, k) => chunkable[k]).map((o) => ({ format: o.target.format, options: o.writerOptions }));
+        const chunkable = into.map((o) => writerFor(o.target.format, options.plugins)!.chunkable === true);
+        // Only built-in writers are chunkable.
+        const encode = into.filter((_, k) => chunkable[k]).map((o) => ({ format: o.target.format as OutputFormat, options: o.writerOptions }));
         const planOptions = { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.rows !== undefined ? { rows: options.rows } : {}), ...(options.scale !== undefined ? { scale: options.scale } : {}) };
         const tasks = function* () {
           for (const [start, end] of chunkRanges(stream.start, stream.start + stream.info.rowCount, CHUNK_BATCHES * BATCH_ROWS)) {
-            yield { spec, ...(doc ? { source: doc.source } : {}), planOptions, table: name, start, end, batchRows: BATCH_ROWS, encode, wantBatches: chunkable.includes(false) };
+            yield { spec, ...(doc ? { source: doc.source } : {}), planOptions, plugins: pluginUrls, table: name, start, end, batchRows: BATCH_ROWS, encode, wantBatches: chunkable.includes(false) };
           }
         };
         for await (const chunk of pool.run(tasks())) {

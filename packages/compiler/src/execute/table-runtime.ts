@@ -7,6 +7,7 @@ import { CellRandom, streamKey } from '../random/cell-random.js';
 import { Permutation } from '../random/permutation.js';
 import { SeenFilter } from './seen-filter.js';
 import type { CellValue, LogicalType, Plan, PlannedColumn, PlannedTable } from '../types.js';
+import type { PluginSet } from '../plugins/plugin-set.js';
 import { buildColumnSource, buildGroupSource, isAttemptFree, type ColumnSource, type GroupSource } from './column-source.js';
 import { compileExpression, ExpressionError, type CompiledExpression, type RowView } from './expression.js';
 
@@ -61,7 +62,7 @@ export class PlanRuntime {
    * The plan-time probe says no (it would generate whole tables to probe 64 rows); builds, shards and
    * previews say yes, so a table that no output wants, or a shard's rows past its range, cost only what is read.
    */
-  constructor(readonly plan: Plan, readonly spec: Spec, readonly doc?: SpecDocument, readonly advanceOnRead = true) {
+  constructor(readonly plan: Plan, readonly spec: Spec, readonly doc?: SpecDocument, readonly advanceOnRead = true, readonly plugins?: PluginSet) {
     this.faker = createFakerSource(plan.locale);
     this.rowCounts = new Map(plan.tables.map((t) => [t.name, t.rowCount]));
     this.crossRowReads = crossRowReads(spec);
@@ -113,7 +114,7 @@ export class TableRuntime {
       if (g) this.groupPerms[i] = new Permutation(g.size, streamKey(seed, table.name, `#group${i}`));
     });
     this.columns = table.columns.map((planned, index) => {
-      const source = buildColumnSource(seed, table, planned, rt.faker, this.groups, (t) => rt.rowCount(t));
+      const source = buildColumnSource(seed, table, planned, rt.faker, this.groups, (t) => rt.rowCount(t), rt.plugins && { plugins: rt.plugins, locale: plan.locale, fail: (detail, row) => { throw rt.error('pluginFailed', { what: 'generator', name: `'${(planned.spec as { type: string }).type}'`, plugin: `'${(planned.spec as { type: string }).type.split('/')[0]}'`, row, table: `'${table.name}'`, detail }, pointerOf('tables', table.name, 'columns', planned.name, 'type')); } });
       const pointer = pointerOf('tables', table.name, 'columns', planned.name);
       const compile = (src: string | undefined, key: string) => {
         if (typeof src !== 'string') return undefined;
