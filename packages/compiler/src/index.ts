@@ -27,3 +27,4 @@ export {
 } from './plugins/plugin-api.js';
 export { PluginSet, type LoadedPlugin } from './plugins/plugin-set.js';
 export { loadPlugins, type LoadPluginsOptions } from './plugins/load-plugins.js';
+export * from './api/index.js';

@@ -3,6 +3,7 @@ export { catalogue, type DiagnosticId } from './diagnostics/catalogue.js';
 export { diag, hasErrors, lineColumn, pointerOf, sortDiagnostics, spanOf } from './diagnostics/diagnostic.js';
 export { diagnosticsToJson, formatDiagnostic, type FormatOptions } from './diagnostics/format-diagnostic.js';
 export { parseSpec, PARSE_LIMITS } from './parse/parse-spec.js';
+export { loadSpecFile, type LoadedSpecFile } from './parse/load-spec-file.js';
 export { synthJsonSchema, validateAgainstSchema } from './validate/schema-validate.js';
 export { checkSemantics, columnDependencies, columnKind, crossRowReads } from './validate/semantic-check.js';
 export { applyDefaults, loadSpec, validateSpec, type ValidateOptions } from './validate/validate-spec.js';
