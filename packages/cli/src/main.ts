@@ -145,7 +145,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .example('$0 sessions', 'List the sessions'), run((a) => sessionsCommand(ctxOf(a), a)))
     .command('schema', 'Print the JSON Schema of the spec format (for editors)', (y) => y
       .example('$0 schema > synth.schema.json', 'Save it for yaml-language-server'), run((a) => schemaCommand(ctxOf(a))))
-    .demandCommand(1, 'Name a command: init, validate, plan, build, preview, author, sessions or schema.')
+    // yargs answers `synth --get-yargs-completions …` (what the script runs on Tab) with commands, options and choices;
+    // the script is bash's, or zsh's (with descriptions) when $SHELL is zsh.
+    .completion('completion', 'Print a shell completion script: bash, or zsh when $SHELL is zsh (docs/cli.md#completion)')
+    .demandCommand(1, 'Name a command: init, validate, plan, build, preview, author, sessions, schema or completion.')
     .strict()
     .recommendCommands()
     .help()
