@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -113,12 +113,27 @@ describe('errors', () => {
     expect(v.diagnostics[0]!.file).toBe('nope.synth.yaml');
   });
 
-  it('a bug (here: a plugin writer that throws a plain Error) still reaches the caller as a SynthError SYN499 with its cause', async () => {
-    const broken: SynthPlugin = { apiVersion: 1, name: 'broken', writers: { out: { extension: 'txt', create: () => { throw new TypeError('writer bug'); } } } };
-    const err = await build(SHOP, { rows: 2, format: 'broken/out', outDir: tmp(), allowOutside: true, plugins: [broken] }).catch((e: unknown) => e);
+  it('a plugin writer that throws is SYN432 naming it and the table; nothing is left behind', async () => {
+    const out = tmp();
+    const broken: SynthPlugin = { apiVersion: 1, name: 'broken', writers: { out: { extension: 'txt', create: () => ({
+      startTable: async () => undefined,
+      writeBatch: async (b) => { if (b.table === 'orders') throw new TypeError('disk on fire'); },
+      endTable: async () => undefined,
+      finish: async () => undefined,
+    }) } } };
+    const err = await build(SHOP, { rows: 2, format: 'broken/out', outDir: out, allowOutside: true, plugins: [broken] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SynthError);
+    expect((err as SynthError).code).toBe('SYN432');
+    expect((err as SynthError).diagnostics[0]!.message).toBe("Plugin writer 'broken/out' failed at row 0 of 'orders': disk on fire");
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('a bug still reaches the caller as a SynthError, SYN499, with the original error as cause', async () => {
+    const { asSynthError } = await import('../src/api/synth-error.js');
+    const err = await asSynthError(() => Promise.reject(new TypeError('x is undefined'))).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SynthError);
     expect((err as SynthError).code).toBe('SYN499');
-    expect(((err as SynthError).cause as Error).message).toBe('writer bug');
+    expect(((err as SynthError).cause as Error).message).toBe('x is undefined');
   });
 
   it('a plugin object of another API version is refused with SYN431', async () => {

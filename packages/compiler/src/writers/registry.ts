@@ -1,5 +1,6 @@
 import type { AnyFormat, OutputFormat, WriterFactory } from '../types.js';
 import type { PluginSet } from '../plugins/plugin-set.js';
+import { pluginWriterFactory } from '../plugins/plugin-writer.js';
 
 export interface WriterEntry {
   extension: string;
@@ -51,6 +52,6 @@ export function writerFor(format: AnyFormat, plugins?: PluginSet): WriterEntry |
     multiTable: def.multiTable === true,
     binary: true,
     optionKeys: def.optionKeys ?? [],
-    load: () => Promise.resolve((sink, options) => def.create(sink, options)),
+    load: () => Promise.resolve(pluginWriterFactory(format, def)),
   };
 }
