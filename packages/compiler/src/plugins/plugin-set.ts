@@ -1,4 +1,4 @@
-import { diag, didYouMean, pluginNameParts, type Diagnostic, type PluginCatalogue, type Result } from '@synth/spec';
+import { diag, pluginNameParts, type Diagnostic, type PluginCatalogue, type Result } from '@synth/spec';
 import { PLUGIN_API_VERSION, type GeneratorDefinition, type ProviderDefinition, type SynthPlugin, type WriterDefinition } from './plugin-api.js';
 
 export interface LoadedPlugin {
@@ -102,10 +102,4 @@ function shapeProblem(p: unknown): { detail: string; version?: unknown } | undef
     if (typeof v.defaultModel !== 'string') return { detail: `provider '${n}' needs a \`defaultModel\`` };
   }
   return undefined;
-}
-
-/** "Did you mean" over a plugin set's names, for messages outside the spec checks (`--provider`). */
-export function suggestName(name: string, known: string[]): string {
-  const s = didYouMean(name, known);
-  return s ? ` Did you mean '${s}'?` : '';
 }
