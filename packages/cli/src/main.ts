@@ -1,4 +1,4 @@
-import yargs, { type Argv } from 'yargs';
+import yargs, { type Argv, type FallbackCompletionFunction } from 'yargs';
 import { diag, formatDiagnostic } from '@synth/spec';
 import type { OutputFormat } from '@synth/compiler';
 import { loadConfig } from './config.js';
@@ -64,6 +64,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('seed', { type: 'string', describe: "Overrides the spec's seed" })
     .option('rows', { type: 'number', describe: 'Row count of every root table (tables with a fixed `rows`)' })
     .option('scale', { type: 'number', describe: 'Multiplies every fixed row count; per-parent tables follow' });
+
+  const completeValues: FallbackCompletionFunction = (current, _args, defaults, done) => {
+    const values = openValueCompletions(argv.slice(argv.indexOf('--get-yargs-completions') + 1));
+    if (values) done(values.filter((v) => v.startsWith(current)));
+    else defaults((_err, completions) => done(completions ?? []));
+  };
 
   const parser = yargs(argv)
     .scriptName('synth')
@@ -147,7 +153,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .example('$0 schema > synth.schema.json', 'Save it for yaml-language-server'), run((a) => schemaCommand(ctxOf(a))))
     // yargs answers `synth --get-yargs-completions …` (what the script runs on Tab) with commands, options and choices;
     // the script is bash's, or zsh's (with descriptions) when $SHELL is zsh.
-    .completion('completion', 'Print a shell completion script: bash, or zsh when $SHELL is zsh (docs/cli.md#completion)')
+    .completion('completion', 'Print a shell completion script: bash, or zsh when $SHELL is zsh (docs/cli.md#completion)', completeValues)
     .demandCommand(1, 'Name a command: init, validate, plan, build, preview, author, sessions, schema or completion.')
     .strict()
     .recommendCommands()
@@ -185,6 +191,17 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   }
   if (printed) io.stdout(`${printed}\n`);
   return exitCode;
+}
+
+/**
+ * Values of options that also take a plugin's `plugin/name` (so yargs has no `choices` to offer on Tab): the built-in
+ * ones. `words` are the command line being completed, the last one the word under the cursor.
+ */
+function openValueCompletions(words: string[]): readonly string[] | undefined {
+  const option = words.at(-2);
+  if (option === '--format' && words.includes('build')) return OUTPUT_FORMATS;
+  if (option === '--provider' && words.includes('author')) return ['openai', 'anthropic'];
+  return undefined;
 }
 
 /** SYNTH_LOG_LEVEL=debug → { logLevel: 'debug' }: environment settings, above the config file, below flags. */

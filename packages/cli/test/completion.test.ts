@@ -26,6 +26,11 @@ describe('synth completion', () => {
     expect(options.stdout.split('\n')).toEqual(expect.arrayContaining(['--format', '--workers', '--shard', '--check']));
     const choices = await runCli(['--get-yargs-completions', 'synth', 'build', '--dialect', '']);
     expect(choices.stdout.trim().split('\n')).toEqual(['postgres', 'mysql', 'sqlite']);
+    // --format and --provider also take plugin names, so they have no yargs choices: the built-in values are offered.
+    const formats = await runCli(['--get-yargs-completions', 'synth', 'build', 'x.synth.yaml', '--format', 'p']);
+    expect(formats.stdout.trim().split('\n')).toEqual(['parquet', 'pdf']);
+    const providers = await runCli(['--get-yargs-completions', 'synth', 'author', '--provider', '']);
+    expect(providers.stdout.trim().split('\n')).toEqual(['openai', 'anthropic']);
   });
 
   it('in a real bash, completing `synth bu` offers exactly `build`', async () => {
