@@ -8,7 +8,7 @@ import { Permutation } from '../random/permutation.js';
 import { SeenFilter } from './seen-filter.js';
 import type { CellValue, LogicalType, Plan, PlannedColumn, PlannedTable } from '../types.js';
 import type { PluginSet } from '../plugins/plugin-set.js';
-import { buildColumnSource, buildGroupSource, isAttemptFree, type ColumnSource, type GroupSource } from './column-source.js';
+import { buildColumnSource, buildGroupSource, isAttemptFree, type ColumnSource, type GroupSource, type PluginContext } from './column-source.js';
 import { compileExpression, ExpressionError, type CompiledExpression, type RowView } from './expression.js';
 
 /** Check retries per row before the spec is declared unsatisfiable (docs/spec.md#checks). */
@@ -77,6 +77,20 @@ export class PlanRuntime {
     return this.rowCounts.get(name) ?? 0;
   }
 
+  /** What a plugin generator column gets: the plugins, and its failures as SYN432 at the column's type. */
+  pluginContext(table: string, column: PlannedColumn): PluginContext | undefined {
+    if (!this.plugins) return undefined;
+    const type = (column.spec as { type: string }).type;
+    const pointer = pointerOf('tables', table, 'columns', column.name, 'type');
+    return {
+      plugins: this.plugins,
+      locale: this.plan.locale,
+      fail: (detail, row) => {
+        throw this.error('pluginFailed', { what: 'generator', name: `'${type}'`, plugin: `'${type.split('/')[0]}'`, row, table: `'${table}'`, detail }, pointer);
+      },
+    };
+  }
+
   error(id: Parameters<typeof diag>[0], args: Record<string, unknown>, pointer: string): GenerationError {
     return new GenerationError(diag(id, args, { ...(this.doc ? { doc: this.doc } : {}), pointer }));
   }
@@ -114,7 +128,7 @@ export class TableRuntime {
       if (g) this.groupPerms[i] = new Permutation(g.size, streamKey(seed, table.name, `#group${i}`));
     });
     this.columns = table.columns.map((planned, index) => {
-      const source = buildColumnSource(seed, table, planned, rt.faker, this.groups, (t) => rt.rowCount(t), rt.plugins && { plugins: rt.plugins, locale: plan.locale, fail: (detail, row) => { throw rt.error('pluginFailed', { what: 'generator', name: `'${(planned.spec as { type: string }).type}'`, plugin: `'${(planned.spec as { type: string }).type.split('/')[0]}'`, row, table: `'${table.name}'`, detail }, pointerOf('tables', table.name, 'columns', planned.name, 'type')); } });
+      const source = buildColumnSource(seed, table, planned, rt.faker, this.groups, (t) => rt.rowCount(t), rt.pluginContext(table.name, planned));
       const pointer = pointerOf('tables', table.name, 'columns', planned.name);
       const compile = (src: string | undefined, key: string) => {
         if (typeof src !== 'string') return undefined;
