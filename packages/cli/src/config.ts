@@ -2,7 +2,7 @@ import { cosmiconfig } from 'cosmiconfig';
 import { diag, type Diagnostic } from '@synth/spec';
 
 /** Keys a config file may set; flags and SYNTH_* variables override them (yargs applies the precedence). */
-export const CONFIG_KEYS = ['logLevel', 'logFormat', 'out', 'allowOutside', 'color', 'seed', 'author'] as const;
+export const CONFIG_KEYS = ['logLevel', 'logFormat', 'out', 'allowOutside', 'color', 'seed', 'author', 'plugins'] as const;
 
 export interface ConfigResult {
   config: Record<string, unknown>;
@@ -36,7 +36,7 @@ export async function loadConfig(cwd: string, explicitPath?: string): Promise<Co
     if (typeof config !== 'object' || config === null || Array.isArray(config)) {
       return { config: {}, diagnostics: [diag('wrongType', { what: `The config file ${found.filepath}`, expected: 'a mapping of options' }, {})] };
     }
-    const unknown = Object.keys(config).filter((k) => !(CONFIG_KEYS as readonly string[]).includes(k) && k !== 'plugins');
+    const unknown = Object.keys(config).filter((k) => !(CONFIG_KEYS as readonly string[]).includes(k));
     const diagnostics = unknown.map((k) => ({ ...diag('unknownKey', { key: `'${k}'`, allowed: CONFIG_KEYS.join(', ') }, {}), file: found.filepath }));
     return { config: config as Record<string, unknown>, filepath: found.filepath, diagnostics };
   } catch (e) {

@@ -1,4 +1,4 @@
-import yargs, { type Argv } from 'yargs';
+import yargs, { type Argv, type FallbackCompletionFunction } from 'yargs';
 import { diag, formatDiagnostic } from '@synth/spec';
 import type { OutputFormat } from '@synth/compiler';
 import { loadConfig } from './config.js';
@@ -70,10 +70,17 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('max-rows', { type: 'number', describe: 'Read only the first N rows of each table' })
     .option('max-bytes', { type: 'string', describe: 'Refuse sample files larger than this (bytes, or 512M, 2G; default 1G)' });
 
+  const completeValues: FallbackCompletionFunction = (current, _args, defaults, done) => {
+    const values = openValueCompletions(argv.slice(argv.indexOf('--get-yargs-completions') + 1));
+    if (values) done(values.filter((v) => v.startsWith(current)));
+    else defaults((_err, completions) => done(completions ?? []));
+  };
+
   const parser = yargs(argv)
     .scriptName('synth')
-    // `author:` is read by `synth author` itself (flags > SYNTH_* > provider variables > file), not by yargs.
-    .config({ ...withoutKey(config.config, 'author'), ...envConfig(env) })
+    // `author:` is read by `synth author` itself (flags > SYNTH_* > provider variables > file), not by yargs;
+    // `plugins:` by the commands that load them (configured-plugins.ts).
+    .config({ ...withoutKey(withoutKey(config.config, 'author'), 'plugins'), ...envConfig(env) })
     .parserConfiguration({ 'strip-dashed': true })
     .option('config', { type: 'string', describe: 'Config file (default: synth.config.* / .synthrc* found from here upwards)' })
     .option('log-level', { type: 'string', choices: ['error', 'warn', 'info', 'verbose', 'debug'], default: 'info', describe: 'Log verbosity (stderr)' })
@@ -97,7 +104,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .command('build <file>', 'Generate the data into the outputs (atomically)', (y) => withPlanOptions(y
       .positional('file', { type: 'string', demandOption: true })
       .option('out', { type: 'string', describe: 'Output directory (default: paths in the spec, relative to it)' })
-      .option('format', { type: 'string', choices: OUTPUT_FORMATS, describe: "One file per table in this format, instead of the spec's outputs" })
+      .option('format', { type: 'string', describe: `One file per table in this format, instead of the spec's outputs: ${OUTPUT_FORMATS.join(', ')}, or a plugin's plugin/format` })
       .option('to', { type: 'string', describe: 'Load into a database instead of writing files: sqlite:PATH or postgres://user@host/db' })
       .option('progress', { type: 'boolean', describe: 'Progress bar on stderr for builds over a second (default: only on a terminal)' })
       .option('replace', { type: 'boolean', describe: "With --to: drop and recreate the spec's tables when they exist" })
@@ -125,7 +132,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .positional('request', { type: 'string', describe: 'What data you need, in words (with --from: the change to make)' })
       .option('output', { alias: 'o', type: 'string', describe: 'Where to write the spec (default: synth.synth.yaml; with --from: that file)' })
       .option('from', { type: 'string', describe: 'Revise this spec instead of starting anew; shows a diff before writing' })
-      .option('provider', { type: 'string', choices: ['openai', 'anthropic'], describe: 'Model provider (default openai; anthropic when only ANTHROPIC_API_KEY is set)' })
+      .option('provider', { type: 'string', describe: "Model provider: openai (default), anthropic (default when only ANTHROPIC_API_KEY is set), or a plugin's plugin/name" })
       .option('model', { type: 'string', describe: 'Model name (default gpt-4.1-mini / claude-sonnet-4-5)' })
       .option('base-url', { type: 'string', describe: 'API endpoint, e.g. a local OpenAI-compatible server http://127.0.0.1:11434/v1' })
       .option('temperature', { type: 'number', describe: 'Sampling temperature (default 0)' })
@@ -167,7 +174,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .example('$0 compare samples/*.csv --against out/ --min-score 90', 'In CI: fail below 90%')), run((a) => compareCommand(ctxOf(a), a)))
     .command('schema', 'Print the JSON Schema of the spec format (for editors)', (y) => y
       .example('$0 schema > synth.schema.json', 'Save it for yaml-language-server'), run((a) => schemaCommand(ctxOf(a))))
-    .demandCommand(1, 'Name a command: init, validate, plan, build, preview, author, sessions, infer, compare or schema.')
+    // yargs answers `synth --get-yargs-completions …` (what the script runs on Tab) with commands, options and choices;
+    // the script is bash's, or zsh's (with descriptions) when $SHELL is zsh.
+    .completion('completion', 'Print a shell completion script: bash, or zsh when $SHELL is zsh (docs/cli.md#completion)', completeValues)
+    .demandCommand(1, 'Name a command: init, validate, plan, build, preview, author, sessions, infer, compare, schema or completion.')
     .strict()
     .recommendCommands()
     .help()
@@ -204,6 +214,17 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   }
   if (printed) io.stdout(`${printed}\n`);
   return exitCode;
+}
+
+/**
+ * Values of options that also take a plugin's `plugin/name` (so yargs has no `choices` to offer on Tab): the built-in
+ * ones. `words` are the command line being completed, the last one the word under the cursor.
+ */
+function openValueCompletions(words: string[]): readonly string[] | undefined {
+  const option = words.at(-2);
+  if (option === '--format' && words.includes('build')) return OUTPUT_FORMATS;
+  if (option === '--provider' && words.includes('author')) return ['openai', 'anthropic'];
+  return undefined;
 }
 
 /** SYNTH_LOG_LEVEL=debug → { logLevel: 'debug' }: environment settings, above the config file, below flags. */

@@ -18,3 +18,18 @@ export { inferSpec, type InferSpecOptions } from './infer/emit-spec.js';
 export { DEFAULT_MAX_BYTES, SAMPLE_EXTENSIONS, sampleFormatOf, firstSampleRows } from './infer/read-samples.js';
 export type * from './infer/profile-types.js';
 export { compareSamples, type CompareOptions, type CompareReport, type ColumnScore, type PairScore, type KeyScore } from './compare/compare-datasets.js';
+export { writerFor, type WriterEntry } from './writers/registry.js';
+export {
+  definePlugin,
+  PLUGIN_API_VERSION,
+  type GeneratedValue,
+  type GeneratorCell,
+  type GeneratorDefinition,
+  type PluginRandom,
+  type ProviderDefinition,
+  type SynthPlugin,
+  type WriterDefinition,
+} from './plugins/plugin-api.js';
+export { PluginSet, type LoadedPlugin } from './plugins/plugin-set.js';
+export { loadPlugins, type LoadPluginsOptions } from './plugins/load-plugins.js';
+export * from './api/index.js';

@@ -3,7 +3,10 @@
  * The Plan is plain, serializable data (`synth plan --json`); the generator closures it implies are built
  * by the executor from it, so nothing here holds a function.
  */
-import type { OutputFormat } from '@synth/spec';
+import type { OutputFormat, PluginName } from '@synth/spec';
+
+/** A built-in output format, or `plugin/format` for a plugin's writer (docs/plugins.md). */
+export type AnyFormat = OutputFormat | PluginName;
 
 /** Logical column types, as writers see them. */
 export type LogicalType = 'int' | 'float' | 'decimal' | 'bool' | 'string' | 'date' | 'datetime' | 'time' | 'uuid';
@@ -145,7 +148,7 @@ export interface PlannedEdge {
 }
 
 export interface PlannedOutput {
-  format: OutputFormat;
+  format: AnyFormat;
   options: Record<string, unknown>;
   /** Relative to the output root (the spec's directory, or --out). */
   path: string;

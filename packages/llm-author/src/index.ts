@@ -17,6 +17,7 @@ export {
   type SampleContext,
 } from './prompts.js';
 export { createProvider } from './providers/create-provider.js';
+export { pluginProvider } from './providers/plugin-provider.js';
 export { defaultsAsker, terminalAsker, PromptCancelled, type Asker, type TerminalStreams } from './questions.js';
 export { runRepairLoop, type RepairLoopOptions, type RepairOutcome } from './repair-loop.js';
 export { withRetry, RETRY_DEFAULTS, type RetryOptions } from './retry.js';

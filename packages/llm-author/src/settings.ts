@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { diag, type Diagnostic, type Result } from '@synth/spec';
-import type { ProviderName } from './types.js';
+import type { BuiltInProviderName, ProviderName } from './types.js';
 
 /** The settings as a person writes them: a flag, a SYNTH_* variable or the config file's `author:` section. */
 export interface WrittenAuthorSettings {
@@ -35,7 +35,7 @@ export interface AuthorSettings {
 
 export const AUTHOR_SETTING_KEYS = ['provider', 'model', 'baseUrl', 'temperature', 'maxTokens', 'timeout', 'rounds', 'stateFile', 'offline'] as const;
 
-export const DEFAULT_MODELS: Record<ProviderName, string> = { openai: 'gpt-4.1-mini', anthropic: 'claude-sonnet-4-5' };
+export const DEFAULT_MODELS: Record<BuiltInProviderName, string> = { openai: 'gpt-4.1-mini', anthropic: 'claude-sonnet-4-5' };
 
 const DEFAULTS = { temperature: 0, maxTokens: 8192, timeout: 120, rounds: 3 } as const;
 
@@ -59,6 +59,8 @@ export interface SettingLayers {
   file: WrittenAuthorSettings;
   /** Relative state-file paths in the config file are taken from here. */
   cwd: string;
+  /** Providers of the configured plugins by `plugin/name`, with their default models. */
+  pluginProviders?: ReadonlyMap<string, { defaultModel: string }>;
 }
 
 /**
@@ -87,8 +89,13 @@ export function resolveAuthorSettings(layers: SettingLayers): Result<AuthorSetti
 
   const providerPick = pick('provider');
   if (providerPick) {
-    if (providerPick.value === 'openai' || providerPick.value === 'anthropic') provider = providerPick.value;
-    else diagnostics.push(bad(providerPick.from, `is '${String(providerPick.value)}'; use openai or anthropic`));
+    const value = String(providerPick.value);
+    if (value === 'openai' || value === 'anthropic' || layers.pluginProviders?.has(value)) provider = value as ProviderName;
+    else {
+      const plugins = [...(layers.pluginProviders?.keys() ?? [])];
+      const why = value.includes('/') ? `; no configured plugin provides it (plugins are listed in the config file, docs/plugins.md)` : '';
+      diagnostics.push(bad(providerPick.from, `is '${value}'${why}; use openai, anthropic${plugins.length ? ` or ${plugins.join(', ')}` : ''}`));
+    }
   } else if (nonEmpty(env.OPENAI_API_KEY) === undefined && nonEmpty(env.ANTHROPIC_API_KEY) !== undefined) {
     provider = 'anthropic';
   }
@@ -121,8 +128,10 @@ export function resolveAuthorSettings(layers: SettingLayers): Result<AuthorSetti
 
   const stateFile = resolveStateFile(layers);
 
+  const plugin = layers.pluginProviders?.get(provider);
   const keyVar = provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY';
-  let apiKey = nonEmpty(env[keyVar]);
+  // A plugin's provider reads its own credentials from the environment it is given.
+  let apiKey = plugin ? '' : nonEmpty(env[keyVar]);
   if (apiKey === undefined) {
     // Local servers take no key, but the SDKs insist on one.
     if (baseUrl !== undefined && isLoopbackUrl(baseUrl)) apiKey = 'no-key-for-local-server';
@@ -136,7 +145,7 @@ export function resolveAuthorSettings(layers: SettingLayers): Result<AuthorSetti
   return {
     value: {
       provider,
-      model: model !== undefined ? String(model) : DEFAULT_MODELS[provider],
+      model: model !== undefined ? String(model) : plugin ? plugin.defaultModel : DEFAULT_MODELS[provider as BuiltInProviderName],
       ...(baseUrl !== undefined ? { baseUrl } : {}),
       apiKey: apiKey!,
       temperature,

@@ -25,7 +25,10 @@ export interface CompletionReply {
   text: string;
 }
 
-export type ProviderName = 'openai' | 'anthropic';
+export type BuiltInProviderName = 'openai' | 'anthropic';
+/** A provider from a configured plugin: `plugin/name` (docs/plugins.md#llm-providers). */
+export type PluginProviderName = `${string}/${string}`;
+export type ProviderName = BuiltInProviderName | PluginProviderName;
 
 export interface LlmProvider {
   readonly name: ProviderName;

@@ -152,6 +152,15 @@ export interface FakerColumn extends ColumnCommon {
   args?: unknown[];
 }
 
+/**
+ * A generator from a plugin configured in the config file (never in the spec: docs/plugins.md), named
+ * `plugin/generator`; `options` are the plugin's to check.
+ */
+export interface PluginColumn extends ColumnCommon {
+  type: `${string}/${string}`;
+  options?: Record<string, unknown>;
+}
+
 export type ColumnSpec =
   | SequenceColumn
   | NumberColumn
@@ -162,7 +171,8 @@ export type ColumnSpec =
   | StringColumn
   | ConstantColumn
   | RefColumn
-  | FakerColumn;
+  | FakerColumn
+  | PluginColumn;
 
 export interface CheckSpec {
   expr: string;
@@ -183,7 +193,8 @@ export const OUTPUT_FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'xml', 'parquet', 
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface OutputSpec {
-  format: OutputFormat;
+  /** A built-in format, or `plugin/format` for a plugin's writer. */
+  format: OutputFormat | PluginName;
   /** Path template; `{table}` is replaced by the table name. Relative to the spec's directory. */
   path: string;
   /** Only these tables (default: all). */
@@ -219,6 +230,27 @@ export const PRIMITIVE_TYPES = [
   'constant',
 ] as const;
 export type PrimitiveType = (typeof PRIMITIVE_TYPES)[number];
+
+/** `plugin/name`: a generator or writer a configured plugin provides. */
+export type PluginName = `${string}/${string}`;
+
+/** `plugin/name` → its parts; undefined for every other name (built-in types, Faker paths, formats). */
+export function pluginNameParts(name: string): { plugin: string; name: string } | undefined {
+  const slash = name.indexOf('/');
+  return slash > 0 && slash < name.length - 1 ? { plugin: name.slice(0, slash), name: name.slice(slash + 1) } : undefined;
+}
+
+/**
+ * What the configured plugins provide, as the spec's checks see it (docs/plugins.md). Specs name plugin
+ * generators and writers; only the config file loads them, so a spec from a pull request runs no code.
+ */
+export interface PluginCatalogue {
+  /** Plugin name → its generators (with an optional check of a column's `options`) and writer formats. */
+  plugins: ReadonlyMap<string, {
+    generators: ReadonlyMap<string, { checkOptions?: (options: Record<string, unknown>) => string[] }>;
+    formats: readonly string[];
+  }>;
+}
 
 export function isRefColumn(c: ColumnSpec): c is RefColumn {
   return typeof (c as RefColumn).ref === 'string';

@@ -9,6 +9,7 @@ import {
   defaultsAsker,
   finishSession,
   PromptCancelled,
+  pluginProvider,
   resolveAuthorSettings,
   sampleContext,
   StateStore,
@@ -23,6 +24,8 @@ import {
 } from '@synth/llm-author';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { loadSpecFile } from '../load-spec-file.js';
+import { configuredPlugins } from '../configured-plugins.js';
+import type { PluginSet } from '@synth/compiler';
 import { EXIT, type CommandContext } from '../context.js';
 import { defaultSampleProfiler } from '../sample-profiler.js';
 import { authorConfigSection, withAuthorState } from '../author-state.js';
@@ -68,19 +71,25 @@ export async function authorCommand(ctx: CommandContext, args: AuthorArgs, hooks
   }
   const file = authorConfigSection(ctx);
   if (!file) return EXIT.usage;
+  const plugins = await configuredPlugins(ctx);
+  if (plugins.diagnostics.length > 0) {
+    reportDiagnostics(ctx.io, plugins.diagnostics, ctx.diagnosticsFormat, new Map());
+    return EXIT.invalid;
+  }
+  const pluginProviders = providersOf(plugins.set);
   // Settings are checked before the state file is touched, so a usage error leaves nothing behind; a
   // resumed session is read first, since its provider and model are the defaults.
   if (args.resume === undefined) {
-    const early = resolveAuthorSettings({ flags: args, env: ctx.env, file, cwd: ctx.cwd });
+    const early = resolveAuthorSettings({ flags: args, env: ctx.env, file, cwd: ctx.cwd, pluginProviders });
     if (!early.value) {
       report(early.diagnostics);
       return EXIT.usage;
     }
   }
-  return withAuthorState(ctx, args, file, (store) => authorWithStore(ctx, args, request, file, store, hooks));
+  return withAuthorState(ctx, args, file, (store) => authorWithStore(ctx, args, request, file, store, hooks, plugins.set));
 }
 
-async function authorWithStore(ctx: CommandContext, args: AuthorArgs, request: string | undefined, file: WrittenAuthorSettings, store: StateStore, hooks: AuthorHooks): Promise<number> {
+async function authorWithStore(ctx: CommandContext, args: AuthorArgs, request: string | undefined, file: WrittenAuthorSettings, store: StateStore, hooks: AuthorHooks, plugins: PluginSet | undefined): Promise<number> {
   const report = (diagnostics: Diagnostic[], sources = new Map<string, string>()) => reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat, sources);
   let resumed: SessionRecord | undefined;
   const flags: WrittenAuthorSettings = { ...args };
@@ -94,7 +103,7 @@ async function authorWithStore(ctx: CommandContext, args: AuthorArgs, request: s
     if (flags.provider === undefined && ctx.env.SYNTH_PROVIDER === undefined) flags.provider = resumed.provider;
     if (flags.model === undefined && ctx.env.SYNTH_MODEL === undefined && flags.provider === resumed.provider) flags.model = resumed.model;
   }
-  const settings = resolveAuthorSettings({ flags, env: ctx.env, file, cwd: ctx.cwd });
+  const settings = resolveAuthorSettings({ flags, env: ctx.env, file, cwd: ctx.cwd, pluginProviders: providersOf(plugins) });
   if (!settings.value) {
     report(settings.diagnostics);
     return EXIT.usage;
@@ -146,6 +155,7 @@ async function authorWithStore(ctx: CommandContext, args: AuthorArgs, request: s
     useCache: args.cache !== false,
     asker,
     ...(hooks.retry ? { retry: hooks.retry } : {}),
+    ...(plugins?.provider(settings.value.provider) ? { provider: pluginProvider(settings.value.provider as `${string}/${string}`, plugins.provider(settings.value.provider)!, settings.value, ctx.env) } : {}),
     log: ctx.log,
   });
   if (!result.ok) {
@@ -189,6 +199,11 @@ async function authorWithStore(ctx: CommandContext, args: AuthorArgs, request: s
   for (const a of result.assumptions) ctx.io.stdout(`assumption: ${a.text}\n`);
   ctx.io.stdout(`wrote ${output} (session ${result.session.id}); next: synth build ${output}\n`);
   return EXIT.ok;
+}
+
+/** `plugin/name` → default model, for every provider the configured plugins register. */
+function providersOf(plugins: PluginSet | undefined): Map<string, { defaultModel: string }> {
+  return new Map(plugins?.providerNames().map((n) => [n, { defaultModel: plugins.provider(n)!.defaultModel }]) ?? []);
 }
 
 /**

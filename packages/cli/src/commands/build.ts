@@ -1,8 +1,9 @@
 import { basename, dirname, resolve } from 'node:path';
-import { buildOutputs, compareSamples, loadDestination, sampleFormatOf, ObjectStoreError, parseObjectUrl, parseShard, shardRange, s3Config, type BuildOptions, type OutputFormat, type Shard } from '@synth/compiler';
-import { diag, diagnosticsToJson, hasErrors } from '@synth/spec';
+import { buildOutputs, compareSamples, loadDestination, sampleFormatOf, ObjectStoreError, parseObjectUrl, parseShard, shardRange, s3Config, type AnyFormat, type BuildOptions, type OutputFormat, type PluginSet, type Shard } from '@synth/compiler';
+import { diag, diagnosticsToJson, hasErrors, OUTPUT_FORMATS, pluginNameParts } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { loadSpecFile, type LoadedSpec } from '../load-spec-file.js';
+import { configuredPlugins } from '../configured-plugins.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { pick } from './plan.js';
 import { createProgress } from '../progress.js';
@@ -15,7 +16,7 @@ export interface BuildArgs {
   file: string;
   seed?: string;
   out?: string;
-  format?: OutputFormat;
+  format?: AnyFormat;
   dialect?: string;
   rows?: number;
   scale?: number;
@@ -38,7 +39,9 @@ export interface BuildArgs {
  */
 export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promise<number> {
   const started = performance.now();
-  const loaded = await loadSpecFile(args.file, ctx.cwd);
+  const plugins = await configuredPlugins(ctx);
+  const loaded: LoadedSpec = plugins.set || plugins.diagnostics.length === 0 ? await loadSpecFile(args.file, ctx.cwd, plugins.set) : { path: args.file, diagnostics: plugins.diagnostics };
+  const withPlugins = plugins.set ? { plugins: plugins.set } : {};
   const sources = new Map(loaded.text !== undefined ? [[args.file, loaded.text]] : []);
   if (!loaded.spec) {
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
@@ -56,7 +59,14 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     ctx.io.stderr(`error: --workers takes a whole number from 1 to ${MAX_WORKERS}, not '${args.workers}'\n`);
     return EXIT.usage;
   }
-  if (args.to !== undefined) return loadCommand(ctx, args, loaded, sources, started);
+  if (args.format !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(args.format) && !plugins.set?.writer(args.format)) {
+    const plugin = pluginNameParts(args.format);
+    ctx.io.stderr(plugin
+      ? `error: --format ${args.format}: no configured plugin provides it (plugins are listed in the config file; docs/plugins.md)\n`
+      : `error: --format takes one of ${OUTPUT_FORMATS.join(', ')}, or plugin/format for a plugin's writer, not '${args.format}'\n`);
+    return EXIT.usage;
+  }
+  if (args.to !== undefined) return loadCommand(ctx, { ...args, ...withPlugins }, loaded, sources, started);
   let remote: BuildOptions['remote'];
   if (args.out !== undefined && /^s3:/i.test(args.out)) {
     // Credentials come from the environment only, and never reach a log line or a diagnostic.
@@ -83,6 +93,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     check: args.check === true,
     ...(shard ? { shard } : {}),
     ...(args.workers !== undefined ? { workers: args.workers } : {}),
+    ...withPlugins,
   });
   progress.stop();
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
@@ -120,13 +131,14 @@ async function compareBuilt(ctx: CommandContext, sample: string, files: string[]
 }
 
 /** `synth build --to DB`: load the tables into a database (all or nothing) instead of writing files. */
-async function loadCommand(ctx: CommandContext, args: BuildArgs, loaded: LoadedSpec, sources: Map<string, string>, started: number): Promise<number> {
+async function loadCommand(ctx: CommandContext, args: BuildArgs & { plugins?: PluginSet }, loaded: LoadedSpec, sources: Map<string, string>, started: number): Promise<number> {
   if (args.check || args.out !== undefined || args.format !== undefined || args.compare !== undefined || (args.workers ?? 1) > 1) {
     ctx.io.stderr('error: --to loads a database; it cannot be combined with --check, --out, --format, --compare or --workers\n');
     return EXIT.usage;
   }
   const result = await loadDestination(loaded.spec!, loaded.doc, {
     ...pick(args),
+    ...(args.plugins ? { plugins: args.plugins } : {}),
     to: args.to!,
     replace: args.replace === true,
     cwd: ctx.cwd,

@@ -2,6 +2,7 @@ import { formatPlan, planAndProbe } from '@synth/compiler';
 import { hasErrors } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { loadSpecFile } from '../load-spec-file.js';
+import { configuredPlugins } from '../configured-plugins.js';
 import { EXIT, type CommandContext } from '../context.js';
 
 export interface PlanArgs {
@@ -14,13 +15,14 @@ export interface PlanArgs {
 
 /** `synth plan FILE`: the resolved plan (tables in order, row counts, edges, generation order). */
 export async function planCommand(ctx: CommandContext, args: PlanArgs): Promise<number> {
-  const loaded = await loadSpecFile(args.file, ctx.cwd);
+  const plugins = await configuredPlugins(ctx);
+  const loaded = plugins.set || plugins.diagnostics.length === 0 ? await loadSpecFile(args.file, ctx.cwd, plugins.set) : { diagnostics: plugins.diagnostics, text: undefined, spec: undefined, doc: undefined };
   const sources = new Map(loaded.text !== undefined ? [[args.file, loaded.text]] : []);
   if (!loaded.spec) {
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
     return EXIT.invalid;
   }
-  const planned = planAndProbe(loaded.spec, { doc: loaded.doc!, ...pick(args) });
+  const planned = planAndProbe(loaded.spec, { doc: loaded.doc!, ...pick(args), ...(plugins.set ? { plugins: plugins.set } : {}) });
   const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
   if (hasErrors(diagnostics) || !planned.plan) {
     reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat, sources);

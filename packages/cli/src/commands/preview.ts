@@ -3,6 +3,7 @@ import { executePlan, planAndProbe, textFormatter, GenerationError } from '@synt
 import { hasErrors } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { loadSpecFile } from '../load-spec-file.js';
+import { configuredPlugins } from '../configured-plugins.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { pick } from './plan.js';
 
@@ -15,7 +16,8 @@ export interface PreviewArgs {
 
 /** `synth preview FILE`: the first rows of a table (or of each) as a terminal table, exactly as built. */
 export async function previewCommand(ctx: CommandContext, args: PreviewArgs): Promise<number> {
-  const loaded = await loadSpecFile(args.file, ctx.cwd);
+  const plugins = await configuredPlugins(ctx);
+  const loaded = plugins.set || plugins.diagnostics.length === 0 ? await loadSpecFile(args.file, ctx.cwd, plugins.set) : { diagnostics: plugins.diagnostics, text: undefined, spec: undefined, doc: undefined };
   const sources = new Map(loaded.text !== undefined ? [[args.file, loaded.text]] : []);
   if (!loaded.spec) {
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
@@ -26,14 +28,15 @@ export async function previewCommand(ctx: CommandContext, args: PreviewArgs): Pr
     ctx.io.stderr(`error: no table '${args.table}' in ${args.file}; tables: ${Object.keys(spec.tables).join(', ')}\n`);
     return EXIT.usage;
   }
-  const planned = planAndProbe(spec, { doc: loaded.doc!, ...pick(args) });
+  const withPlugins = plugins.set ? { plugins: plugins.set } : {};
+  const planned = planAndProbe(spec, { doc: loaded.doc!, ...pick(args), ...withPlugins });
   const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
   if (!planned.plan || hasErrors(diagnostics)) {
     reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat, sources);
     return EXIT.invalid;
   }
   try {
-    for (const stream of executePlan(planned.plan, spec, { doc: loaded.doc!, batchRows: args.limit })) {
+    for (const stream of executePlan(planned.plan, spec, { doc: loaded.doc!, batchRows: args.limit, ...withPlugins })) {
       // Tables read by this one generate what it reads of them on demand.
       if (args.table !== undefined && stream.info.name !== args.table) continue;
       const fmts = stream.info.columns.map(textFormatter);

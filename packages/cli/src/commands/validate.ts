@@ -1,6 +1,7 @@
 import { hasErrors } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { loadSpecFile } from '../load-spec-file.js';
+import { configuredPlugins } from '../configured-plugins.js';
 import { EXIT, type CommandContext } from '../context.js';
 
 /** `synth validate FILE…`: parse, schema and semantic checks for every file; all problems at once. */
@@ -8,8 +9,13 @@ export async function validateCommand(ctx: CommandContext, files: string[]): Pro
   let failed = false;
   const all = [];
   const sources = new Map<string, string>();
+  const plugins = await configuredPlugins(ctx);
+  if (!plugins.set && plugins.diagnostics.length > 0) {
+    reportDiagnostics(ctx.io, plugins.diagnostics, ctx.diagnosticsFormat, sources);
+    return EXIT.invalid;
+  }
   for (const file of files) {
-    const loaded = await loadSpecFile(file, ctx.cwd);
+    const loaded = await loadSpecFile(file, ctx.cwd, plugins.set);
     if (loaded.text !== undefined) sources.set(file, loaded.text);
     all.push(...loaded.diagnostics);
     if (hasErrors(loaded.diagnostics)) failed = true;

@@ -9,10 +9,10 @@ import type { ChunkResult } from '../parallel/chunk-task.js';
 import { CHUNK_BATCHES, ChunkPool, chunkRanges } from '../parallel/chunk-pool.js';
 import { GenerationError } from '../execute/table-runtime.js';
 import type { PlanOptions } from '../plan/plan-build.js';
-import { WriterOptionError, type Plan, type Writer } from '../types.js';
+import { WriterOptionError, type AnyFormat, type Plan, type Writer } from '../types.js';
 import { AtomicFile } from '../writers/atomic-file.js';
 import { HashSink } from '../writers/hash-sink.js';
-import { writers } from '../writers/registry.js';
+import { writerFor } from '../writers/registry.js';
 import { resolveOutputs, type OutputLocation } from './resolve-outputs.js';
 import type { ObjectTarget, S3Config } from '../destinations/object-store.js';
 
@@ -33,7 +33,7 @@ export interface BuildOptions extends Omit<PlanOptions, 'doc'>, Omit<OutputLocat
 export interface BuiltFile {
   /** As given to the user: relative to the working directory. */
   path: string;
-  format: OutputFormat;
+  format: AnyFormat;
   tables: string[];
   bytes: number;
   sha256: string;
@@ -120,11 +120,11 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
   const opened: Array<{ target: (typeof targets)[number]; sink: AtomicFile | HashSink; writer: Writer; writerOptions: Record<string, unknown> }> = [];
   let pool: ChunkPool | undefined;
   try {
-    const streams = executePlan(plan, spec, { ...(doc ? { doc } : {}), ...(options.shard ? { shard: options.shard } : {}) });
+    const streams = executePlan(plan, spec, { ...(doc ? { doc } : {}), ...(options.shard ? { shard: options.shard } : {}), ...(options.plugins ? { plugins: options.plugins } : {}) });
     const infos = new Map(streams.map((s) => [s.info.name, s.info]));
     const context = { title: spec.description ?? basename(options.specDir), ...(spec.description ? { description: spec.description } : {}), seed: plan.seed };
     for (const target of targets) {
-      const w = writers[target.format]!;
+      const w = writerFor(target.format, options.plugins)!;
       const factory = await w.load();
       const sink = options.check ? new HashSink() : await new AtomicFile(target.path).open();
       let writer: Writer;
@@ -141,6 +141,8 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
       opened.push({ target, sink, writer, writerOptions });
     }
     const total = streams.reduce((n, s) => n + s.info.rowCount, 0);
+    // Worker threads import the plugins by module URL; plugin objects handed to the Node API stay in this thread.
+    const pluginUrls = options.plugins ? options.plugins.moduleUrls : [];
     let done = 0;
     const progressed = (rows: number) => {
       done += rows;
@@ -148,7 +150,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
     };
     // Worker threads take the tables whose rows do not depend on earlier rows, when they are worth a pool.
     const byWorkers = (s: TableStream) =>
-      (options.workers ?? 1) > 1 && !s.sequential && s.info.rowCount > 2 * CHUNK_BATCHES * BATCH_ROWS && opened.some((o) => o.target.tables.includes(s.info.name));
+      (options.workers ?? 1) > 1 && pluginUrls !== undefined && !s.sequential && s.info.rowCount > 2 * CHUNK_BATCHES * BATCH_ROWS && opened.some((o) => o.target.tables.includes(s.info.name));
     if (streams.some(byWorkers)) pool = await ChunkPool.start(options.workers!);
     const planOptions = { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.rows !== undefined ? { rows: options.rows } : {}), ...(options.scale !== undefined ? { scale: options.scale } : {}) };
     const runs = new Map<string, AsyncIterable<ChunkResult>>();
@@ -156,11 +158,13 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
       let run = runs.get(s.info.name);
       if (!run) {
         const into = opened.filter((o) => o.target.tables.includes(s.info.name));
-        const encode = into.filter((o) => writers[o.target.format]!.chunkable).map((o) => ({ format: o.target.format, options: o.writerOptions }));
-        const wantBatches = into.some((o) => !writers[o.target.format]!.chunkable);
+        // Only built-in writers are chunkable.
+        const chunkable = (o: (typeof into)[number]) => writerFor(o.target.format, options.plugins)!.chunkable === true;
+        const encode = into.filter(chunkable).map((o) => ({ format: o.target.format as OutputFormat, options: o.writerOptions }));
+        const wantBatches = into.some((o) => !chunkable(o));
         const tasks = function* () {
           for (const [start, end] of chunkRanges(s.start, s.start + s.info.rowCount, CHUNK_BATCHES * BATCH_ROWS)) {
-            yield { spec, ...(doc ? { source: doc.source } : {}), planOptions, table: s.info.name, start, end, batchRows: BATCH_ROWS, encode, wantBatches };
+            yield { spec, ...(doc ? { source: doc.source } : {}), planOptions, plugins: pluginUrls!, table: s.info.name, start, end, batchRows: BATCH_ROWS, encode, wantBatches };
           }
         };
         run = pool!.start(tasks());
@@ -187,7 +191,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
           if (chunk.error) throw new GenerationError(chunk.error);
           let e = 0;
           for (const o of into) {
-            if (writers[o.target.format]!.chunkable) await o.sink.write(chunk.encoded[e++]!);
+            if (writerFor(o.target.format, options.plugins)!.chunkable) await o.sink.write(chunk.encoded[e++]!);
             else for (const b of chunk.batches) await o.writer.writeBatch(b);
           }
           progressed(chunk.rowCount);

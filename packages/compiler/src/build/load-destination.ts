@@ -51,7 +51,7 @@ export async function loadDestination(spec: Spec, doc: SpecDocument | undefined,
 
   let destination: Destination | undefined;
   try {
-    const streams = executePlan(plan, spec, at);
+    const streams = executePlan(plan, spec, { ...at, ...(options.plugins ? { plugins: options.plugins } : {}) });
     destination = await openDestination(options.to, { cwd: options.cwd, replace: options.replace ?? false });
     await destination.open(streams.map((s) => s.info));
     for (const stream of streams) {

@@ -1,13 +1,14 @@
-import { diag, pointerOf, type Diagnostic, type OutputFormat, type SpecDocument } from '@synth/spec';
+import { diag, pointerOf, type Diagnostic, type SpecDocument } from '@synth/spec';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { shardPath, type Shard } from '../execute/shard.js';
-import type { Plan } from '../types.js';
-import { writers } from '../writers/registry.js';
+import type { AnyFormat, Plan } from '../types.js';
+import type { PluginSet } from '../plugins/plugin-set.js';
+import { writerFor } from '../writers/registry.js';
 
 export interface OutputTarget {
   /** Absolute path of the file. */
   path: string;
-  format: OutputFormat;
+  format: AnyFormat;
   options: Record<string, unknown>;
   /** Index into the spec's outputs (for diagnostics), when the output came from the spec. */
   index?: number;
@@ -23,7 +24,7 @@ export interface OutputLocation {
   /** `--out DIR`: re-roots the spec's outputs (or the `--format` default) under DIR. */
   outDir?: string;
   /** `--format F`: replaces the spec's outputs with one `{table}.F` file per table. */
-  format?: OutputFormat;
+  format?: AnyFormat;
   /** Options for the `--format` output (e.g. `{ dialect: 'sqlite' }` from `--dialect`). */
   formatOptions?: Record<string, unknown>;
   /** The spec's file name without `.synth.yaml`: names the one file of document formats under `--format` (default `data`). */
@@ -33,6 +34,8 @@ export interface OutputLocation {
   /** Lets outputs leave the project directory (`--allow-outside`). */
   allowOutside?: boolean;
   doc?: SpecDocument;
+  /** Plugins whose writers `plugin/format` outputs name. */
+  plugins?: PluginSet;
 }
 
 /** Where outputs go when neither the spec nor the flags say (docs/cli.md#build). */
@@ -58,7 +61,7 @@ export function resolveOutputs(plan: Plan, loc: OutputLocation): { targets: Outp
     return { targets: [], diagnostics };
   }
   const format = loc.format ?? 'csv';
-  const entry = writers[format];
+  const entry = writerFor(format, loc.plugins);
   // Document formats (sql, xlsx, pdf, docx) keep every table in one file, where keys between tables can be declared.
   const defaultPath = entry?.oneFile ? `${loc.specName ?? 'data'}.${entry.extension}` : `{table}.${entry?.extension ?? format}`;
   const outputs = loc.format || plan.outputs.length === 0
@@ -69,8 +72,8 @@ export function resolveOutputs(plan: Plan, loc: OutputLocation): { targets: Outp
   for (const o of outputs) {
     const tables = order.filter((t) => o.tables.includes(t));
     const files = o.path.includes('{table}') ? tables.map((t) => ({ rel: o.path.replaceAll('{table}', t), tables: [t] })) : [{ rel: o.path, tables }];
-    if (loc.shard && (writers[o.format]?.oneFile || files.some((f) => f.tables.length > 1))) {
-      diagnostics.push(diag('invalidParameter', { detail: `--shard writes each table as part files; the ${o.format} output '${o.path}' holds ${writers[o.format]?.oneFile ? 'a whole document' : 'several tables'}` }, { ...at(o.pointer), hint: 'Shard csv, tsv, jsonl, json, xml, parquet or arrow outputs with one file per table ({table} in the path), e.g. --format parquet.' }));
+    if (loc.shard && (writerFor(o.format, loc.plugins)?.oneFile || files.some((f) => f.tables.length > 1))) {
+      diagnostics.push(diag('invalidParameter', { detail: `--shard writes each table as part files; the ${o.format} output '${o.path}' holds ${writerFor(o.format, loc.plugins)?.oneFile ? 'a whole document' : 'several tables'}` }, { ...at(o.pointer), hint: 'Shard csv, tsv, jsonl, json, xml, parquet or arrow outputs with one file per table ({table} in the path), e.g. --format parquet.' }));
       continue;
     }
     for (const f of loc.shard ? files.map((x) => ({ ...x, rel: shardPath(x.rel, loc.shard!) })) : files) {

@@ -1,4 +1,6 @@
 import { columnKind } from '@synth/spec';
+import { pluginDraw } from '../plugins/plugin-draw.js';
+import type { PluginSet } from '../plugins/plugin-set.js';
 import { domainValueFor, drawFor, type Draw } from '../generators/draw.js';
 import type { FakerSource } from '../generators/faker-source.js';
 import { CellRandom, streamKey } from '../random/cell-random.js';
@@ -30,7 +32,14 @@ export interface GroupSource {
   perParentColumn?: string;
 }
 
-export function buildColumnSource(seed: string, table: PlannedTable, col: PlannedColumn, faker: FakerSource, groups: Array<GroupSource | undefined>, parentRows: (table: string) => number): ColumnSource {
+/** What a plugin generator column needs besides the plan: the plugins, and how to report a failing plugin. */
+export interface PluginContext {
+  plugins: PluginSet;
+  locale: string;
+  fail(detail: string, row: number): never;
+}
+
+export function buildColumnSource(seed: string, table: PlannedTable, col: PlannedColumn, faker: FakerSource, groups: Array<GroupSource | undefined>, parentRows: (table: string) => number, plugin?: PluginContext): ColumnSource {
   const c = col.spec;
   const key = (purpose: string) => streamKey(seed, table.name, col.name, purpose);
   if (col.generator === 'ref') {
@@ -51,11 +60,20 @@ export function buildColumnSource(seed: string, table: PlannedTable, col: Planne
   if (col.unique === 'permutation') {
     return { kind: 'permutation', perm: new Permutation(col.domainSize!, key('#unique')), value: domainValueFor(c)! };
   }
-  const draw = drawFor(c, faker);
+  const draw = col.generator.startsWith('plugin:') ? pluginColumnDraw(table, col, faker, plugin) : drawFor(c, faker);
   if (col.unique === 'retry') return { kind: 'retry', draw };
   const retryGroup = table.uniqueGroups.findIndex((g) => g.strategy === 'retry' && g.retryColumn === col.name);
   if (retryGroup >= 0) return { kind: 'retry', draw, group: retryGroup };
   return { kind: 'draw', draw };
+}
+
+function pluginColumnDraw(table: PlannedTable, col: PlannedColumn, faker: FakerSource, ctx: PluginContext | undefined): Draw {
+  const type = (col.spec as { type: string }).type;
+  const def = ctx?.plugins.generator(type);
+  // The spec checks (given the same plugins) reported a generator no plugin provides.
+  if (!ctx || !def) throw new Error(`internal: no plugin provides generator '${type}' (the spec was not validated with the build's plugins)`);
+  const options = (col.spec as { options?: Record<string, unknown> }).options ?? {};
+  return pluginDraw(def, options, { table: table.name, column: col.name, locale: ctx.locale, faker, fail: ctx.fail });
 }
 
 /** The position of a column among its group's permuted members (the per-parent key is not one of them). */

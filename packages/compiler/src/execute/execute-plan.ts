@@ -3,6 +3,7 @@ import type { CellValue, Plan, PlannedTable, RowBatch, TableInfo } from '../type
 import { planBuild, type PlanOptions } from '../plan/plan-build.js';
 import { shardRange, type Shard } from './shard.js';
 import { GenerationError, NotYetGenerated, PlanRuntime } from './table-runtime.js';
+import type { PluginSet } from '../plugins/plugin-set.js';
 
 /** Rows per batch: large enough to amortize per-batch work, small enough that memory stays flat. */
 export const BATCH_ROWS = 4096;
@@ -24,6 +25,8 @@ export interface ExecuteOptions {
   batchRows?: number;
   /** Only this shard's rows of every table (`info.rowCount` is the shard's count). */
   shard?: Shard;
+  /** The plugins whose generators the spec's `plugin/name` columns use. */
+  plugins?: PluginSet;
 }
 
 export function tableInfo(t: PlannedTable, spec?: Spec): TableInfo {
@@ -46,7 +49,7 @@ export function tableInfo(t: PlannedTable, spec?: Spec): TableInfo {
  * is thrown as a GenerationError carrying its diagnostic.
  */
 export function executePlan(plan: Plan, spec: Spec, options: ExecuteOptions = {}): TableStream[] {
-  const runtime = new PlanRuntime(plan, spec, options.doc);
+  const runtime = new PlanRuntime(plan, spec, options.doc, true, options.plugins);
   const batchRows = options.batchRows ?? BATCH_ROWS;
   return plan.tables.map((t) => {
     const [start, end] = shardRange(t.rowCount, options.shard);
@@ -84,9 +87,9 @@ export function* rangeBatches(runtime: PlanRuntime, t: PlannedTable, start: numb
 }
 
 /** Generates the first rows of every table and reports what fails, before any output is opened. */
-export function probePlan(plan: Plan, spec: Spec, doc?: SpecDocument, rows = PROBE_ROWS): Diagnostic[] {
+export function probePlan(plan: Plan, spec: Spec, doc?: SpecDocument, rows = PROBE_ROWS, plugins?: PluginSet): Diagnostic[] {
   try {
-    const runtime = new PlanRuntime(plan, spec, doc, false);
+    const runtime = new PlanRuntime(plan, spec, doc, false, plugins);
     for (const t of plan.tables) {
       try {
         for (const _ of runtime.table(t.name).rows(0, Math.min(rows, t.rowCount))) void _;
@@ -121,5 +124,5 @@ export function* tableRows(stream: TableStream): Generator<Record<string, CellVa
 export function planAndProbe(spec: Spec, options: PlanOptions = {}): { plan?: Plan; diagnostics: Diagnostic[] } {
   const planned = planBuild(spec, options);
   if (!planned.value) return { diagnostics: planned.diagnostics };
-  return { plan: planned.value, diagnostics: [...planned.diagnostics, ...probePlan(planned.value, spec, options.doc)] };
+  return { plan: planned.value, diagnostics: [...planned.diagnostics, ...probePlan(planned.value, spec, options.doc, PROBE_ROWS, options.plugins)] };
 }

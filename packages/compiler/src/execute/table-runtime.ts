@@ -7,7 +7,8 @@ import { CellRandom, streamKey } from '../random/cell-random.js';
 import { Permutation } from '../random/permutation.js';
 import { SeenFilter } from './seen-filter.js';
 import type { CellValue, LogicalType, Plan, PlannedColumn, PlannedTable } from '../types.js';
-import { buildColumnSource, buildGroupSource, isAttemptFree, type ColumnSource, type GroupSource } from './column-source.js';
+import type { PluginSet } from '../plugins/plugin-set.js';
+import { buildColumnSource, buildGroupSource, isAttemptFree, type ColumnSource, type GroupSource, type PluginContext } from './column-source.js';
 import { compileExpression, ExpressionError, type CompiledExpression, type RowView } from './expression.js';
 
 /** Check retries per row before the spec is declared unsatisfiable (docs/spec.md#checks). */
@@ -61,7 +62,7 @@ export class PlanRuntime {
    * The plan-time probe says no (it would generate whole tables to probe 64 rows); builds, shards and
    * previews say yes, so a table that no output wants, or a shard's rows past its range, cost only what is read.
    */
-  constructor(readonly plan: Plan, readonly spec: Spec, readonly doc?: SpecDocument, readonly advanceOnRead = true) {
+  constructor(readonly plan: Plan, readonly spec: Spec, readonly doc?: SpecDocument, readonly advanceOnRead = true, readonly plugins?: PluginSet) {
     this.faker = createFakerSource(plan.locale);
     this.rowCounts = new Map(plan.tables.map((t) => [t.name, t.rowCount]));
     this.crossRowReads = crossRowReads(spec);
@@ -74,6 +75,20 @@ export class PlanRuntime {
 
   rowCount(name: string): number {
     return this.rowCounts.get(name) ?? 0;
+  }
+
+  /** What a plugin generator column gets: the plugins, and its failures as SYN432 at the column's type. */
+  pluginContext(table: string, column: PlannedColumn): PluginContext | undefined {
+    if (!this.plugins) return undefined;
+    const type = (column.spec as { type: string }).type;
+    const pointer = pointerOf('tables', table, 'columns', column.name, 'type');
+    return {
+      plugins: this.plugins,
+      locale: this.plan.locale,
+      fail: (detail, row) => {
+        throw this.error('pluginFailed', { what: 'generator', name: `'${type}'`, plugin: `'${type.split('/')[0]}'`, row, table: `'${table}'`, detail }, pointer);
+      },
+    };
   }
 
   error(id: Parameters<typeof diag>[0], args: Record<string, unknown>, pointer: string): GenerationError {
@@ -113,7 +128,7 @@ export class TableRuntime {
       if (g) this.groupPerms[i] = new Permutation(g.size, streamKey(seed, table.name, `#group${i}`));
     });
     this.columns = table.columns.map((planned, index) => {
-      const source = buildColumnSource(seed, table, planned, rt.faker, this.groups, (t) => rt.rowCount(t));
+      const source = buildColumnSource(seed, table, planned, rt.faker, this.groups, (t) => rt.rowCount(t), rt.pluginContext(table.name, planned));
       const pointer = pointerOf('tables', table.name, 'columns', planned.name);
       const compile = (src: string | undefined, key: string) => {
         if (typeof src !== 'string') return undefined;

@@ -10,6 +10,8 @@ export interface ChunkTask {
   /** The spec's text, so diagnostics raised in a worker point at file:line:col like the main thread's. */
   source?: SourceFile;
   planOptions: RowCountOptions & { seed?: string | number };
+  /** Module URLs of the configured plugins (the worker imports them once per build). */
+  plugins: string[];
   table: string;
   start: number;
   end: number;

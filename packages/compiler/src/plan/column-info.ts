@@ -1,4 +1,4 @@
-import { columnCanBeNull, columnKind, isRefColumn, type ColumnSpec, type Spec } from '@synth/spec';
+import { columnCanBeNull, columnKind, isRefColumn, pluginNameParts, type ColumnSpec, type Spec } from '@synth/spec';
 import { DECIMAL_DEFAULT_SCALE, numericBounds, temporalBounds, temporalStep } from '../generators/defaults.js';
 import { patternDomainSize } from '../generators/pattern.js';
 import type { FakerSource } from '../generators/faker-source.js';
@@ -6,14 +6,14 @@ import { CellRandom, streamKey } from '../random/cell-random.js';
 import type { ColumnInfo, LogicalType } from '../types.js';
 
 /** What a column's values look like to writers; Faker methods are probed once, since their paths don't say. */
-export function columnInfo(name: string, c: ColumnSpec, spec: Spec, faker: FakerSource, resolving = new Set<ColumnSpec>()): ColumnInfo {
+export function columnInfo(name: string, c: ColumnSpec, spec: Spec, faker: FakerSource, resolving = new Set<ColumnSpec>(), pluginType?: (type: string) => LogicalType | undefined): ColumnInfo {
   const nullable = columnCanBeNull(c);
   if (isRefColumn(c)) {
     const [t, col] = c.ref.split('.') as [string, string];
     const target = spec.tables[t]?.columns[col];
     if (!target || resolving.has(target)) return { name, type: 'string', nullable };
     resolving.add(target);
-    return { ...columnInfo(name, target, spec, faker, resolving), name, nullable };
+    return { ...columnInfo(name, target, spec, faker, resolving, pluginType), name, nullable };
   }
   const base = { name, nullable };
   switch (c.type) {
@@ -52,6 +52,8 @@ export function columnInfo(name: string, c: ColumnSpec, spec: Spec, faker: Faker
     case 'string':
       return { ...base, type: 'string' };
     default: {
+      // A plugin generator declares its type (docs/plugins.md); it is not called to find out.
+      if (pluginNameParts(c.type)) return { ...base, type: pluginType?.(c.type) ?? 'string' };
       const sample = faker.call(c.type, (c as { args?: unknown[] }).args ?? [], new CellRandom(streamKey('probe', c.type)).at(0));
       const t: LogicalType = typeof sample === 'number' ? (Number.isInteger(sample) ? 'int' : 'float')
         : typeof sample === 'boolean' ? 'bool' : sample instanceof Date ? 'datetime' : 'string';

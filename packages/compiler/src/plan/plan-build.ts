@@ -17,7 +17,8 @@ import { posix, win32 } from 'node:path';
 import { compileExpression } from '../execute/expression.js';
 import { createFakerSource } from '../generators/faker-source.js';
 import { textFormatter } from '../writers/format-value.js';
-import { writers } from '../writers/registry.js';
+import { writerFor, writers } from '../writers/registry.js';
+import type { PluginSet } from '../plugins/plugin-set.js';
 import type { ColumnInfo, Plan, PlannedColumn, PlannedEdge, PlannedOutput, PlannedTable, UniqueGroup } from '../types.js';
 import { columnInfo, enumerableDomain } from './column-info.js';
 import { resolveRowCounts, type RowCountOptions } from './row-counts.js';
@@ -29,6 +30,8 @@ export interface PlanOptions extends RowCountOptions {
   doc?: SpecDocument;
   /** Lets output paths leave the spec's directory (`--allow-outside`). */
   allowOutside?: boolean;
+  /** The configured plugins, whose generators and writers the spec names as `plugin/name` (docs/plugins.md). */
+  plugins?: PluginSet;
 }
 
 /** Largest domain drawn from a permutation (indices stay exact doubles); larger ones are redrawn until unseen. */
@@ -67,7 +70,7 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
     for (const [col, c] of Object.entries(table.columns)) {
       let info;
       try {
-        info = columnInfo(col, c, spec, faker);
+        info = columnInfo(col, c, spec, faker, undefined, (type) => options.plugins?.generator(type)?.type);
       } catch (e) {
         diagnostics.push(diag('badFakerArgs', { type: `'${(c as { type: string }).type}'`, detail: e instanceof Error ? e.message : String(e) }, at(pointerOf('tables', name, 'columns', col))));
         info = { name: col, type: 'string' as const, nullable: true };
@@ -141,7 +144,7 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
     }
   }
   diagnostics.push(...readProblems);
-  const outputs = planOutputs(spec, diagnostics, at, options.allowOutside === true);
+  const outputs = planOutputs(spec, diagnostics, at, options.allowOutside === true, options.plugins);
   if (hasErrors(diagnostics)) return { diagnostics };
   return { value: { seed, locale: spec.locale, tables: ordered, edges, outputs }, diagnostics };
 }
@@ -169,7 +172,7 @@ function generatorName(c: ColumnSpec): string {
   if (isRefColumn(c)) return 'ref';
   if ((c as { expr?: string }).expr !== undefined) return 'expr';
   const kind = columnKind(c);
-  return kind === 'faker' ? `faker:${(c as { type: string }).type}` : kind;
+  return kind === 'faker' || kind === 'plugin' ? `${kind}:${(c as { type: string }).type}` : kind;
 }
 
 type At = (pointer: string) => { doc?: SpecDocument; pointer: string };
@@ -392,7 +395,7 @@ function checkTaintedReads(spec: Spec, tables: PlannedTable[], tainted: Set<stri
   }
 }
 
-function planOutputs(spec: Spec, diagnostics: Diagnostic[], at: At, allowOutside: boolean): PlannedOutput[] {
+function planOutputs(spec: Spec, diagnostics: Diagnostic[], at: At, allowOutside: boolean, plugins: PluginSet | undefined): PlannedOutput[] {
   return spec.outputs.map((o, i) => {
     const tables = o.tables ?? Object.keys(spec.tables);
     // A spec (perhaps from a pull request) may only write below its own directory.
@@ -400,7 +403,7 @@ function planOutputs(spec: Spec, diagnostics: Diagnostic[], at: At, allowOutside
     if (!allowOutside && (posix.isAbsolute(normalized) || win32.isAbsolute(o.path) || normalized === '..' || normalized.startsWith('../'))) {
       diagnostics.push(diag('outputEscapes', { path: `'${o.path}'` }, at(pointerOf('outputs', i, 'path'))));
     }
-    const entry = writers[o.format];
+    const entry = writerFor(o.format, plugins);
     if (!entry) {
       diagnostics.push(diag('invalidValue', { what: `Output format '${o.format}'`, detail: `is not available in this build; available: ${Object.keys(writers).join(', ')}` }, at(pointerOf('outputs', i, 'format'))));
       return { format: o.format, options: o.options ?? {}, path: o.path, tables };

@@ -79,6 +79,11 @@ export class CellRandom {
     return this;
   }
 
+  /** The row this cell belongs to (plugin generators are told it). */
+  get currentRow(): number {
+    return this.row;
+  }
+
   uint32(): number {
     return hash32(this.key.k0, this.row, this.attempt, this.draw++);
   }

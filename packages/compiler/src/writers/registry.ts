@@ -1,4 +1,6 @@
-import type { OutputFormat, WriterFactory } from '../types.js';
+import type { AnyFormat, OutputFormat, WriterFactory } from '../types.js';
+import type { PluginSet } from '../plugins/plugin-set.js';
+import { pluginWriterFactory } from '../plugins/plugin-writer.js';
 
 export interface WriterEntry {
   extension: string;
@@ -37,4 +39,19 @@ export const writers: Partial<Record<OutputFormat, WriterEntry>> = {
 /** The writer entry of a format, or undefined when this build has none for it. */
 export function writerEntry(format: OutputFormat): WriterEntry | undefined {
   return writers[format];
+}
+
+/** A built-in format's writer, or a plugin's (`plugin/format`); undefined when neither provides it. */
+export function writerFor(format: AnyFormat, plugins?: PluginSet): WriterEntry | undefined {
+  const builtIn = (writers as Record<string, WriterEntry | undefined>)[format];
+  if (builtIn) return builtIn;
+  const def = plugins?.writer(format);
+  if (!def) return undefined;
+  return {
+    extension: def.extension,
+    multiTable: def.multiTable === true,
+    binary: true,
+    optionKeys: def.optionKeys ?? [],
+    load: () => Promise.resolve(pluginWriterFactory(format, def)),
+  };
 }

@@ -9,6 +9,8 @@ export async function createProvider(settings: AuthorSettings): Promise<LlmProvi
     timeoutMs: settings.timeoutMs,
     ...(settings.baseUrl !== undefined ? { baseUrl: settings.baseUrl } : {}),
   };
+  // The caller makes a plugin's provider (pluginProvider): only it holds the configured plugins.
+  if (settings.provider.includes('/')) throw new Error(`internal: plugin provider ${settings.provider} must be passed to authorSpec`);
   if (settings.provider === 'anthropic') return new (await import('./anthropic-provider.js')).AnthropicProvider(options);
   return new (await import('./openai-provider.js')).OpenAiProvider(options);
 }

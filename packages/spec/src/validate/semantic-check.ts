@@ -1,9 +1,12 @@
+import { catalogue } from '../diagnostics/catalogue.js';
 import { diag, pointerOf } from '../diagnostics/diagnostic.js';
 import { buildTableEnvironment, columnCanBeNull, expressionReads, referenceAliases, TIMESTAMP } from '../expr/expression-scope.js';
 import {
   isPrimitiveType,
   isRefColumn,
+  pluginNameParts,
   PRIMITIVE_TYPES,
+  type PluginCatalogue,
   type ColumnSpec,
   type Diagnostic,
   type Spec,
@@ -31,6 +34,7 @@ const KEYS_BY_TYPE: Record<string, string[]> = {
   constant: ['value'],
   ref: ['ref', 'as', 'description', 'nulls', 'nullable', 'unique', 'primary_key', 'when'],
   faker: ['args'],
+  plugin: ['options'],
 };
 
 const DISTRIBUTIONS_BY_TYPE: Record<string, string[]> = {
@@ -43,6 +47,7 @@ interface Ctx {
   doc: SpecDocument;
   spec: Spec;
   out: Diagnostic[];
+  plugins?: PluginCatalogue;
 }
 
 /**
@@ -50,8 +55,8 @@ interface Ctx {
  * Reports every problem it finds; `spec` has already passed schema validation and has its defaults applied.
  * Checks that need row counts (impossible uniqueness, unsatisfiable checks) belong to the planner.
  */
-export function checkSemantics(doc: SpecDocument, spec: Spec): Diagnostic[] {
-  const ctx: Ctx = { doc, spec, out: [] };
+export function checkSemantics(doc: SpecDocument, spec: Spec, plugins?: PluginCatalogue): Diagnostic[] {
+  const ctx: Ctx = { doc, spec, out: [], ...(plugins ? { plugins } : {}) };
   if (!fakerLocales().includes(spec.locale)) {
     const s = didYouMean(spec.locale, fakerLocales());
     ctx.out.push(diag('unknownLocale', { locale: `'${spec.locale}'`, suggest: s ? ` Did you mean '${s}'?` : '' }, { doc, pointer: '/locale' }));
@@ -60,6 +65,7 @@ export function checkSemantics(doc: SpecDocument, spec: Spec): Diagnostic[] {
   checkForeignKeyCycles(ctx);
   checkColumnCycles(ctx);
   spec.outputs.forEach((o, i) => {
+    if (pluginNameParts(o.format)) checkPluginName(ctx, 'format', o.format, pointerOf('outputs', i, 'format'));
     o.tables?.forEach((t, j) => {
       if (!(t in spec.tables)) ctx.out.push(unknownTable(ctx, t, pointerOf('outputs', i, 'tables', j)));
     });
@@ -85,7 +91,28 @@ function unknownColumn(ctx: Ctx, table: string, column: string, pointer: string)
 
 export function columnKind(c: ColumnSpec): string {
   if (isRefColumn(c)) return 'ref';
-  return isPrimitiveType(c.type) ? c.type : 'faker';
+  return isPrimitiveType(c.type) ? c.type : pluginNameParts(c.type) ? 'plugin' : 'faker';
+}
+
+/**
+ * A spec's `plugin/name` must be provided by a configured plugin. Without any configured plugin nothing is
+ * loaded to tell: the diagnostic names the plugin to configure. Returns the generator when there is one.
+ */
+function checkPluginName(ctx: Ctx, what: 'generator' | 'format', full: string, pointer: string): { checkOptions?: (options: Record<string, unknown>) => string[] } | undefined {
+  const { plugin, name } = pluginNameParts(full)!;
+  const provided = ctx.plugins?.plugins.get(plugin);
+  const label = what === 'generator' ? 'Column type' : 'Output format';
+  if (!provided) {
+    ctx.out.push(diag('pluginNotConfigured', { what: label, name: `'${full}'`, plugin: `'${plugin}'` }, { doc: ctx.doc, pointer, hint: catalogue.pluginNotConfigured.hint.replace('{plugin}', plugin) }));
+    return undefined;
+  }
+  const known = what === 'generator' ? [...provided.generators.keys()] : [...provided.formats];
+  if (!known.includes(name)) {
+    const s = didYouMean(name, known);
+    ctx.out.push(diag('pluginUnknownName', { plugin: `'${plugin}'`, what, name: `'${name}'`, known: known.map((k) => `${plugin}/${k}`).join(', ') || '(none)', suggest: s ? ` Did you mean '${plugin}/${s}'?` : '' }, { doc: ctx.doc, pointer }));
+    return undefined;
+  }
+  return what === 'generator' ? provided.generators.get(name) : {};
 }
 
 function checkTable(ctx: Ctx, tableName: string, table: TableSpec): void {
@@ -184,6 +211,18 @@ function checkColumn(ctx: Ctx, tableName: string, colName: string, col: ColumnSp
     const s = didYouMean(type, [...PRIMITIVE_TYPES, ...fakerMethods()]);
     ctx.out.push(diag('unknownFaker', { type: `'${type}'`, builtins: PRIMITIVE_TYPES.join(', '), suggest: s ? ` Did you mean '${s}'?` : '' }, { doc, pointer: `${cp}/type` }));
     return;
+  }
+  if (kind === 'plugin') {
+    const generator = checkPluginName(ctx, 'generator', String(c.type), `${cp}/type`);
+    const options = (c.options ?? {}) as Record<string, unknown>;
+    let problems: string[] = [];
+    try {
+      problems = generator?.checkOptions?.(options) ?? [];
+    } catch (e) {
+      problems = [`the plugin's check failed: ${e instanceof Error ? e.message : String(e)}`];
+    }
+    const plugin = pluginNameParts(String(c.type))!.plugin;
+    for (const detail of problems) ctx.out.push(diag('pluginOptions', { name: `'${String(c.type)}'`, detail, plugin: `'${plugin}'` }, { doc, pointer: c.options === undefined ? cp : `${cp}/options` }));
   }
   const allowed = kind === 'ref' ? KEYS_BY_TYPE.ref! : [...COMMON_KEYS, ...(KEYS_BY_TYPE[kind] ?? [])];
   for (const key of Object.keys(c)) {

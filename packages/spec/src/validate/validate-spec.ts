@@ -1,6 +1,6 @@
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { parseSpec } from '../parse/parse-spec.js';
-import type { Result, SourceFile, Spec, SpecDocument } from '../types.js';
+import type { PluginCatalogue, Result, SourceFile, Spec, SpecDocument } from '../types.js';
 import { validateAgainstSchema } from './schema-validate.js';
 import { checkSemantics } from './semantic-check.js';
 
@@ -18,20 +18,25 @@ export function applyDefaults(value: Record<string, unknown>): Spec {
 }
 
 /** SpecDocument → Spec: JSON Schema first (shape), then semantics (meaning); all problems at once. */
-export function validateSpec(doc: SpecDocument): Result<Spec> {
+export interface ValidateOptions {
+  /** What the configured plugins provide; without it every `plugin/name` in the spec is reported as not configured. */
+  plugins?: PluginCatalogue;
+}
+
+export function validateSpec(doc: SpecDocument, options: ValidateOptions = {}): Result<Spec> {
   const schemaDiagnostics = validateAgainstSchema(doc);
   // Semantic checks assume the shape is right; running them on a malformed tree would only add noise.
   if (hasErrors(schemaDiagnostics)) return { diagnostics: sortDiagnostics(schemaDiagnostics) };
   const spec = applyDefaults(doc.value as Record<string, unknown>);
-  const diagnostics = sortDiagnostics([...schemaDiagnostics, ...checkSemantics(doc, spec)]);
+  const diagnostics = sortDiagnostics([...schemaDiagnostics, ...checkSemantics(doc, spec, options.plugins)]);
   return hasErrors(diagnostics) ? { diagnostics } : { value: spec, diagnostics };
 }
 
 /** SourceFile → { doc, spec }: the whole front half, as `synth validate` runs it. */
-export function loadSpec(source: SourceFile): Result<{ doc: SpecDocument; spec: Spec }> {
+export function loadSpec(source: SourceFile, options: ValidateOptions = {}): Result<{ doc: SpecDocument; spec: Spec }> {
   const parsed = parseSpec(source);
   if (!parsed.value) return { diagnostics: parsed.diagnostics };
-  const validated = validateSpec(parsed.value);
+  const validated = validateSpec(parsed.value, options);
   if (!validated.value) return { diagnostics: validated.diagnostics };
   return { value: { doc: parsed.value, spec: validated.value }, diagnostics: validated.diagnostics };
 }
