@@ -100,6 +100,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('workers', { type: 'number', describe: 'Worker threads generating rows (default 1); output is byte-identical to one thread' })
       .option('shard', { type: 'string', describe: 'Build only part I of N of every table (0-based, e.g. 3/8) as <table>/part-0000I-of-0000N.<ext>' })
       .option('check', { type: 'boolean', describe: 'Write nothing; fail if the files on disk differ from what the spec produces' })
+      .option('conformance', { type: 'boolean', default: true, describe: 'Check the output against the spec and print a summary (--no-conformance skips it)' })
       .option('allow-outside', { type: 'boolean', describe: 'Allow output paths outside the project directory' })
       .example('$0 build fixtures/shop.synth.yaml', "Write the spec's outputs")
       .example('$0 build shop.synth.yaml --out data --format jsonl --seed 7', 'JSON Lines under data/, another seed')

@@ -13,3 +13,6 @@ export { formatPlan } from './plan/format-plan.js';
 export { parseObjectUrl, s3Config, objectUrl, ObjectStoreError, type ObjectTarget, type S3Config } from './destinations/object-store.js';
 export { loadDestination, type LoadOptions, type LoadResult } from './build/load-destination.js';
 export { parseDestination, maskUrl, DestinationError, type Destination, type DestinationTarget } from './destinations/types.js';
+export { ConformanceChecker, DEFAULT_ALPHA, type ConformanceOptions } from './conformance/conformance-checker.js';
+export { conformanceDiagnostics } from './conformance/conformance-diagnostics.js';
+export type { ColumnProfile, ConformanceFinding, ConformanceReport, Outcome, TableConformance } from './conformance/conformance-types.js';

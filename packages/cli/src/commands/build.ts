@@ -6,6 +6,7 @@ import { loadSpecFile, type LoadedSpec } from '../load-spec-file.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { pick } from './plan.js';
 import { createProgress } from '../progress.js';
+import { formatConformanceSummary } from '../conformance-summary.js';
 
 /** More threads than this only queue for the same cores. */
 const MAX_WORKERS = 64;
@@ -27,6 +28,8 @@ export interface BuildArgs {
   /** `I/N`: build only part I of N. */
   shard?: string;
   workers?: number;
+  /** `--no-conformance`: skip checking the output against the spec. */
+  conformance?: boolean;
 }
 
 /**
@@ -80,16 +83,22 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     check: args.check === true,
     ...(shard ? { shard } : {}),
     ...(args.workers !== undefined ? { workers: args.workers } : {}),
+    // --check compares bytes with the committed files; the build that wrote them checked them already.
+    conformance: args.conformance !== false && args.check !== true,
   });
   progress.stop();
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   const ms = Math.round(performance.now() - started);
   if (ctx.diagnosticsFormat === 'json') {
-    ctx.io.stdout(`${JSON.stringify({ ok: !hasErrors(diagnostics), files: result.files, diagnostics: JSON.parse(diagnosticsToJson(diagnostics)) as unknown }, null, 2)}\n`);
+    const conformance = result.conformance ? { conformance: { ok: result.conformance.ok, findings: result.conformance.findings } } : {};
+    ctx.io.stdout(`${JSON.stringify({ ok: !hasErrors(diagnostics), files: result.files, ...conformance, diagnostics: JSON.parse(diagnosticsToJson(diagnostics)) as unknown }, null, 2)}\n`);
     return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
   }
   reportDiagnostics(ctx.io, diagnostics, 'text', sources);
-  if (hasErrors(diagnostics) && !args.check) return EXIT.invalid;
+  if (hasErrors(diagnostics) && !args.check) {
+    if (result.conformance) ctx.io.stdout(formatConformanceSummary(result.conformance));
+    return EXIT.invalid;
+  }
   const rows = new Map(result.plan?.tables.map((t) => [t.name, shardRows(t.rowCount, shard)]) ?? []);
   if (args.check) {
     const changed = result.files.filter((f) => f.status !== 'same');
@@ -101,6 +110,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     const n = f.tables.reduce((s, t) => s + (rows.get(t) ?? 0), 0);
     ctx.io.stdout(`${f.path}  ${n.toLocaleString('en-US')} rows  ${formatBytes(f.bytes)}\n`);
   }
+  if (result.conformance) ctx.io.stdout(formatConformanceSummary(result.conformance));
   ctx.log.info(`built ${result.files.length} file(s) in ${ms} ms`);
   return EXIT.ok;
 }
