@@ -5,7 +5,7 @@ import { formatConformanceSummary } from '../src/conformance-summary.js';
 const finding = (over: Partial<ConformanceFinding>): ConformanceFinding => ({ table: 't', column: 'c', rule: 'range', outcome: 'pass', expected: '[0, 9]', detail: 'all 10 rows hold', ...over });
 
 function report(findings: ConformanceFinding[]): ConformanceReport {
-  return { ok: !findings.some((f) => f.outcome === 'fail'), alpha: 0.001, tables: [{ name: 't', rows: 1234, columns: [] }], findings };
+  return { ok: !findings.some((f) => f.outcome === 'fail'), alpha: 0.001, tables: [{ name: 't', rows: 1234, columns: [] }], findings, flaws: [] };
 }
 
 describe('formatConformanceSummary', () => {
@@ -22,6 +22,16 @@ describe('formatConformanceSummary', () => {
       '  warn  t.c  distribution normal(0, 1): KS D=0.2 (p=0.0001)',
       '',
     ].join('\n'));
+  });
+
+  it('counts the declared flaws', () => {
+    const r = report([finding({})]);
+    r.flaws = [
+      { table: 't', column: 'c', kind: 'typos', rate: 0.01, count: 12, rows: [] },
+      { table: 't', column: 'd', kind: 'nulls', rate: 0.01, count: 3, rows: [] },
+      { table: 't', kind: 'duplicates', rate: 0.01, count: 9, rows: [] },
+    ];
+    expect(formatConformanceSummary(r).split('\n')[1]).toBe('  flaws: 3 declared: 15 dirty values, 9 duplicated rows (every row: --diagnostics-format json)');
   });
 
   it('stays on one screen however many rules break', () => {

@@ -19,3 +19,4 @@ export {
   type ExpressionRandom,
 } from './expr/expression-scope.js';
 export { diagnosticsMarkdown } from './diagnostics/diagnostics-doc.js';
+export { keyColumns } from './validate/quality-check.js';

@@ -73,8 +73,28 @@ export type Cardinality = number | { min: number; max: number } | Distribution;
 
 export type RowCount = number | { per: string; count: Cardinality };
 
+/** Deliberate flaws in a column's values (docs/quality.md); rates are per value. */
+export interface ColumnQuality {
+  nulls?: number;
+  /** Numbers: multiplied or divided by `magnitude` (default 10). */
+  outliers?: number | { rate: number; magnitude?: number };
+  /** Strings: two adjacent letters swapped. */
+  typos?: number;
+  /** Strings: a stray space. */
+  whitespace?: number;
+  /** Strings: another case. */
+  case?: number;
+}
+
+/** Flaws for every eligible column of a table (or of every table), and duplicated rows. */
+export interface QualitySpec extends ColumnQuality {
+  /** Share of rows repeating the row before them. */
+  duplicates?: number;
+}
+
 interface ColumnCommon {
   description?: string;
+  quality?: ColumnQuality;
   /** Probability in [0, 1] that the value is null. */
   nulls?: number;
   /** Allows null without a null rate (e.g. a self-reference whose first row has no parent). */
@@ -177,6 +197,7 @@ export interface TableSpec {
   /** Composite unique sets. */
   unique?: string[][];
   checks?: Array<string | CheckSpec>;
+  quality?: QualitySpec;
 }
 
 export const OUTPUT_FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'xml', 'parquet', 'arrow', 'xlsx', 'pdf', 'docx', 'sql'] as const;
@@ -199,6 +220,7 @@ export interface Spec {
   description?: string;
   tables: Record<string, TableSpec>;
   outputs: OutputSpec[];
+  quality?: QualitySpec;
 }
 
 /** The version this build of synth reads. */

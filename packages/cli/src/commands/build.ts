@@ -90,7 +90,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   const ms = Math.round(performance.now() - started);
   if (ctx.diagnosticsFormat === 'json') {
-    const conformance = result.conformance ? { conformance: { ok: result.conformance.ok, findings: result.conformance.findings } } : {};
+    const conformance = result.conformance ? { conformance: { ok: result.conformance.ok, findings: result.conformance.findings, flaws: result.conformance.flaws } } : {};
     ctx.io.stdout(`${JSON.stringify({ ok: !hasErrors(diagnostics), files: result.files, ...conformance, diagnostics: JSON.parse(diagnosticsToJson(diagnostics)) as unknown }, null, 2)}\n`);
     return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
   }

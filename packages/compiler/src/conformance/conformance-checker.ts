@@ -3,7 +3,9 @@ import { compileExpression, type CompiledExpression, type RowView } from '../exe
 import type { Shard } from '../execute/shard.js';
 import type { CellValue, LogicalType, Plan, PlannedTable, RowBatch } from '../types.js';
 import { valueRules, type ValueRule } from './column-rules.js';
-import type { ColumnProfile, ConformanceFinding, ConformanceReport, Outcome, TableConformance } from './conformance-types.js';
+import type { ColumnProfile, ConformanceFinding, ConformanceReport, FlawListing, Outcome, TableConformance } from './conformance-types.js';
+import { flawOracle, type FlawOracle } from '../quality/inject-flaws.js';
+import { CELL_FLAWS } from '../quality/flaw-plan.js';
 import { cardinalityShape, declaredShape, type DeclaredShape } from './declared-shape.js';
 import { KEY_SET_LIMIT, KeySet } from './key-set.js';
 import { RowSample } from './row-sample.js';
@@ -13,6 +15,8 @@ import { chiSquareTest, ksTest, rateTest, type TestResult } from './stats.js';
 export const DEFAULT_ALPHA = 0.001;
 /** Violating rows listed per rule. */
 const ROWS_LISTED = 5;
+/** Rows listed per declared flaw; a larger build lists the first ones and says it is truncated. */
+export const FLAW_ROWS_LISTED = 100_000;
 /** Points of the declared CDF the report draws. */
 const CDF_POINTS = 64;
 
@@ -48,6 +52,8 @@ interface ColumnCheck {
   rules: Array<{ rule: ValueRule; tally: Tally }>;
   nullTally: Tally;
   nulls: number;
+  /** Values a quality control touched: left out of the statistics. */
+  dirty: number;
   unique?: { keys: KeySet; tally: Tally };
   /** Foreign key: the parent's key set, when the parent was checked before this table. */
   foreignKey?: { target: string; keys?: KeySet; tally: Tally };
@@ -73,6 +79,8 @@ interface TableCheck {
   /** alias → the child's reference column and the parent table, for checks that read parent rows. */
   aliases: Map<string, { column: ColumnCheck; table: string }>;
   sample: RowSample;
+  /** Declared quality controls: which rows they hit (the report lists them) and what the rules exempt. */
+  flaws?: { oracle: FlawOracle; listings: FlawListing[] };
   family?: { column: number; count: Cardinality; previous: CellValue | undefined; run: number; runs: Map<number, number>; tally: Tally };
 }
 
@@ -86,9 +94,14 @@ export class ConformanceChecker {
   private readonly tables = new Map<string, TableCheck>();
   private readonly alpha: number;
 
-  constructor(private readonly plan: Plan, private readonly spec: Spec, private readonly options: ConformanceOptions = {}) {
+  constructor(private readonly plan: Plan, private readonly spec: Spec, private options: ConformanceOptions = {}) {
     this.alpha = options.alpha ?? DEFAULT_ALPHA;
     for (const t of plan.tables) this.tables.set(t.name, this.createTableCheck(t));
+    if (!options.isDirty) {
+      // The rows the spec's quality controls made dirty, from the same pure function of (seed, table, column, row).
+      const tables = this.tables;
+      this.options = { ...options, isDirty: (table, column, row) => tables.get(table)!.flaws?.oracle.isDirty(column, row) ?? false };
+    }
     for (const t of this.tables.values()) this.linkParents(t);
   }
 
@@ -103,15 +116,23 @@ export class ConformanceChecker {
       for (let r = 0; r < batch.rowCount; r++) {
         const v = values[r]!;
         const row = batch.startRow + r;
+        const isDirty = dirty?.(name, c.name, row) === true;
+        if (isDirty) c.dirty++;
         if (v === null) {
-          c.nulls++;
-          if (!c.nullable && !dirty?.(name, c.name, row)) c.nullTally.add(row);
+          if (!isDirty) c.nulls++;
+          else continue;
+          if (!c.nullable) c.nullTally.add(row);
           continue;
         }
-        for (const { rule, tally } of c.rules) if (!rule.holds(v, row) && !dirty?.(name, c.name, row)) tally.add(row);
-        if (c.unique && !c.unique.keys.add(v) && !dirty?.(name, c.name, row) && !dirty?.(name, undefined, row)) c.unique.tally.add(row);
+        if (isDirty) {
+          // Keys of a duplicated row are still keys (a child may point at either copy).
+          c.unique?.keys.add(v);
+          continue;
+        }
+        for (const { rule, tally } of c.rules) if (!rule.holds(v, row)) tally.add(row);
+        if (c.unique && !c.unique.keys.add(v)) c.unique.tally.add(row);
         const fk = c.foreignKey;
-        if (fk?.keys && !fk.keys.overflowed && !fk.keys.has(v) && !dirty?.(name, c.name, row)) fk.tally.add(row);
+        if (fk?.keys && !fk.keys.overflowed && !fk.keys.has(v)) fk.tally.add(row);
         if (c.categories) c.categories.set(String(v), (c.categories.get(String(v)) ?? 0) + 1);
       }
     }
@@ -145,6 +166,7 @@ export class ConformanceChecker {
       }
     }
     if (t.family) this.countFamilies(t.family, batch);
+    if (t.flaws) listFlaws(t.flaws, batch);
     for (let r = 0; r < batch.rowCount; r++) {
       const row = batch.startRow + r;
       if (t.sample.wants(row)) t.sample.add(row, batch.columns.map((col) => col[r]!));
@@ -163,7 +185,26 @@ export class ConformanceChecker {
       tables.push({ name: t.name, rows: check.rows, columns: check.columns.map((c) => this.profile(c, check.rows, entries)) });
       findings.push(...this.tableFindings(check, entries));
     }
-    return { ok: !findings.some((f) => f.outcome === 'fail'), alpha: this.alpha, tables, findings };
+    const flaws = [...this.tables.values()].filter((t) => t.observed).flatMap((t) => t.flaws?.listings ?? []);
+    for (const f of flaws) {
+      const rows = this.tables.get(f.table)!.rows;
+      const what = f.kind === 'duplicates' ? 'duplicated rows' : `${f.kind}`;
+      const test = rateTest(f.count, rows, f.rate);
+      const pointer = this.flawPointer(f);
+      findings.push(this.statistical(f.table, f.column, 'flaw', `${percent(f.rate)} ${what}`, `${f.count.toLocaleString('en-US')} rows, ${percent(rows ? f.count / rows : 0)}`, test, pointer));
+    }
+    return { ok: !findings.some((f) => f.outcome === 'fail'), alpha: this.alpha, tables, findings, flaws };
+  }
+
+  /** The nearest `quality:` that declares the flaw. */
+  private flawPointer(f: FlawListing): string {
+    const tp = pointerOf('tables', f.table);
+    const key = f.kind;
+    if (f.column !== undefined && (this.spec.tables[f.table]!.columns[f.column]!.quality as Record<string, unknown> | undefined)?.[key] !== undefined) {
+      return `${pointerOf('tables', f.table, 'columns', f.column)}/quality/${key}`;
+    }
+    if ((this.spec.tables[f.table]!.quality as Record<string, unknown> | undefined)?.[key] !== undefined) return `${tp}/quality/${key}`;
+    return `/quality/${key}`;
   }
 
   private dirtyInRow(t: TableCheck, e: CompiledExpression, row: number): boolean {
@@ -205,6 +246,7 @@ export class ConformanceChecker {
         rules: valueRules(spec, pc.info).map((rule) => ({ rule, tally: new Tally() })),
         nullTally: new Tally(),
         nulls: 0,
+        dirty: 0,
         sampled: pc.info.type !== 'string' && pc.info.type !== 'uuid' && pc.info.type !== 'bool',
       };
       if ((spec.nulls ?? 0) > 0 && spec.when === undefined) c.nullRate = spec.nulls!;
@@ -229,7 +271,15 @@ export class ConformanceChecker {
     const aliases = new Map([...referenceAliases(tableSpec)].map(([alias, a]) => [alias, { column: byName.get(a.column)!, table: a.table }]));
     const order = [...columns.filter((c) => c.unique), ...columns.filter((c) => !c.unique)];
     const t: TableCheck = { planned, observed: false, rows: 0, order, columns, byName, composites, checks, aliases, sample: new RowSample(name) };
-    if (planned.perParent && !this.options.shard && typeof tableSpec.rows === 'object') {
+    const oracle = flawOracle(this.plan, this.spec, planned);
+    if (oracle) {
+      const listings: FlawListing[] = [];
+      if (oracle.flaws.duplicates > 0) listings.push({ table: name, kind: 'duplicates', rate: oracle.flaws.duplicates, count: 0, rows: [] });
+      for (const c of oracle.flaws.columns) for (const f of CELL_FLAWS) if (c.rates[f] !== undefined) listings.push({ table: name, column: c.column, kind: f, rate: c.rates[f]!, count: 0, rows: [] });
+      t.flaws = { oracle, listings };
+    }
+    // Duplicated rows repeat another row's parent, so families are no longer contiguous runs: counts are not checked.
+    if (planned.perParent && !this.options.shard && typeof tableSpec.rows === 'object' && !(t.flaws?.oracle.flaws.duplicates ?? 0)) {
       t.family = { column: byName.get(planned.perParent.column)!.index, count: tableSpec.rows.count, previous: undefined, run: 0, runs: new Map(), tally: new Tally() };
     }
     return t;
@@ -293,8 +343,9 @@ export class ConformanceChecker {
         else out.push(hard(c.name, 'foreign-key', expected, fk.tally, `${c.pointer}/ref`));
       }
       if (c.nullRate !== undefined) {
-        const test = rateTest(c.nulls, t.rows, c.nullRate);
-        out.push(this.statistical(table, c.name, 'null-rate', `${percent(c.nullRate)} nulls`, `${percent(t.rows ? c.nulls / t.rows : 0)} nulls`, test, `${c.pointer}/nulls`));
+        const clean = t.rows - c.dirty;
+        const test = rateTest(c.nulls, clean, c.nullRate);
+        out.push(this.statistical(table, c.name, 'null-rate', `${percent(c.nullRate)} nulls`, `${percent(clean ? c.nulls / clean : 0)} nulls`, test, `${c.pointer}/nulls`));
       }
       const stat = this.shapeFinding(t, c, entries);
       if (stat) out.push(stat);
@@ -431,6 +482,23 @@ export class ConformanceChecker {
       if (counts.size > 0 && counts.size <= 30) p.categories = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ value, count }));
     }
     return p;
+  }
+}
+
+/** Records the rows of a batch each declared flaw hit. */
+function listFlaws(flaws: NonNullable<TableCheck['flaws']>, batch: RowBatch): void {
+  const { oracle, listings } = flaws;
+  for (const l of listings) {
+    const k = l.column === undefined ? -1 : oracle.flaws.columns.findIndex((c) => c.column === l.column);
+    for (let r = 0; r < batch.rowCount; r++) {
+      const row = batch.startRow + r;
+      // A duplicated row replaces the whole row: its cell flaws are those of the row it repeats.
+      const hit = l.kind === 'duplicates' ? oracle.isDuplicate(row) : !oracle.isDuplicate(row) && oracle.hits(k, l.kind, row);
+      if (!hit) continue;
+      l.count++;
+      if (l.rows.length < FLAW_ROWS_LISTED) l.rows.push(row);
+      else l.truncated = true;
+    }
   }
 }
 

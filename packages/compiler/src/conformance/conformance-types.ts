@@ -53,6 +53,20 @@ export interface TableConformance {
   columns: ColumnProfile[];
 }
 
+/** One declared flaw and every row it hit (docs/quality.md): what a data-cleaning test compares against. */
+export interface FlawListing {
+  table: string;
+  /** Absent for duplicated rows. */
+  column?: string;
+  kind: 'nulls' | 'outliers' | 'typos' | 'whitespace' | 'case' | 'duplicates';
+  rate: number;
+  /** Rows it hit, of the rows written. */
+  count: number;
+  /** Every row it hit (absolute indexes, ascending), up to FLAW_ROWS_LISTED; `truncated` past that. */
+  rows: number[];
+  truncated?: boolean;
+}
+
 export interface ConformanceReport {
   /** No hard rule failed. */
   ok: boolean;
@@ -60,4 +74,6 @@ export interface ConformanceReport {
   alpha: number;
   tables: TableConformance[];
   findings: ConformanceFinding[];
+  /** Declared quality controls and the rows they made dirty. */
+  flaws: FlawListing[];
 }

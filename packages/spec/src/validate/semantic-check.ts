@@ -1,4 +1,5 @@
 import { diag, pointerOf } from '../diagnostics/diagnostic.js';
+import { checkQuality } from './quality-check.js';
 import { buildTableEnvironment, columnCanBeNull, expressionReads, referenceAliases, TIMESTAMP } from '../expr/expression-scope.js';
 import {
   isPrimitiveType,
@@ -14,7 +15,7 @@ import { didYouMean } from './did-you-mean.js';
 import { fakerLocales, fakerMethods, isFakerMethod } from './faker-catalogue.js';
 import { parseTemporal, TEMPORAL_EXAMPLES, type TemporalKind } from './temporal.js';
 
-const COMMON_KEYS = ['type', 'description', 'nulls', 'nullable', 'unique', 'primary_key', 'when'];
+const COMMON_KEYS = ['type', 'description', 'nulls', 'nullable', 'unique', 'primary_key', 'when', 'quality'];
 /** Keys that mean something for each kind of column; anything else is a mistake worth pointing at. */
 const KEYS_BY_TYPE: Record<string, string[]> = {
   sequence: ['start', 'step'],
@@ -29,7 +30,7 @@ const KEYS_BY_TYPE: Record<string, string[]> = {
   uuid: [],
   string: ['pattern', 'expr'],
   constant: ['value'],
-  ref: ['ref', 'as', 'description', 'nulls', 'nullable', 'unique', 'primary_key', 'when'],
+  ref: ['ref', 'as', 'description', 'nulls', 'nullable', 'unique', 'primary_key', 'when', 'quality'],
   faker: ['args'],
 };
 
@@ -57,6 +58,7 @@ export function checkSemantics(doc: SpecDocument, spec: Spec): Diagnostic[] {
     ctx.out.push(diag('unknownLocale', { locale: `'${spec.locale}'`, suggest: s ? ` Did you mean '${s}'?` : '' }, { doc, pointer: '/locale' }));
   }
   for (const [tableName, table] of Object.entries(spec.tables)) checkTable(ctx, tableName, table);
+  ctx.out.push(...checkQuality(doc, spec));
   checkForeignKeyCycles(ctx);
   checkColumnCycles(ctx);
   spec.outputs.forEach((o, i) => {

@@ -14,6 +14,7 @@ export function applyDefaults(value: Record<string, unknown>): Spec {
     ...(v.description !== undefined ? { description: v.description } : {}),
     tables: v.tables ?? {},
     outputs: v.outputs ?? [],
+    ...(v.quality !== undefined ? { quality: v.quality } : {}),
   };
 }
 
