@@ -20,3 +20,5 @@ export {
 } from './expr/expression-scope.js';
 export { diagnosticsMarkdown } from './diagnostics/diagnostics-doc.js';
 export { keyColumns } from './validate/quality-check.js';
+export { parseDuration } from './validate/duration.js';
+export { seriesWindow, seriesCount, gridTime, type SeriesWindow } from './validate/series-window.js';

@@ -92,9 +92,45 @@ export interface QualitySpec extends ColumnQuality {
   duplicates?: number;
 }
 
+/** A series table: one series of rows per row of `per`, over a window (docs/timeseries.md). */
+export interface SeriesSpec {
+  /** The entities table (sensors, accounts, tickers): one series per row. */
+  per: string;
+  /** The window [start, end), ISO 8601 datetimes (UTC). */
+  start: string;
+  end: string;
+  /** A fixed interval (`5m`, `1h`, `1d`)… */
+  every?: string;
+  /** …or random arrivals: a Poisson process with this many events an hour on average. */
+  arrivals?: { per_hour: number };
+  /** Only Monday to Friday (fixed intervals of a day or less). */
+  business_days?: boolean;
+}
+
+/** A number that is the same for every series, or drawn once per series from a distribution. */
+export type PerSeries = number | Distribution;
+
+/** The value model of a series column: level + trend + seasonality + walk + regimes + noise + anomalies. */
+export interface SeriesValueSpec {
+  level?: PerSeries;
+  /** Change per day. */
+  trend?: PerSeries;
+  seasonality?: Array<{ period: string; amplitude: PerSeries; phase?: number }>;
+  /** Per-row noise: a standard deviation (normal) or a distribution. */
+  noise?: number | Distribution;
+  /** Random walk: standard deviation of each step; `geometric` multiplies instead of adding (prices). */
+  walk?: number | { stddev: number; geometric?: boolean };
+  /** Regime changes: at each step, with probability `rate`, the level shifts by a normal step of sd `shift`. */
+  regimes?: { rate: number; shift: number };
+  /** Anomalies: with probability `rate`, a spike of ± `magnitude` at that row only. */
+  anomalies?: { rate: number; magnitude: number };
+}
+
 interface ColumnCommon {
   description?: string;
   quality?: ColumnQuality;
+  /** In a series table: `time` (the row's timestamp) or the value model. */
+  series?: 'time' | SeriesValueSpec;
   /** Probability in [0, 1] that the value is null. */
   nulls?: number;
   /** Allows null without a null rate (e.g. a self-reference whose first row has no parent). */
@@ -198,6 +234,8 @@ export interface TableSpec {
   unique?: string[][];
   checks?: Array<string | CheckSpec>;
   quality?: QualitySpec;
+  /** A series table; its `rows` are derived from it. */
+  series?: SeriesSpec;
 }
 
 export const OUTPUT_FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'xml', 'parquet', 'arrow', 'xlsx', 'pdf', 'docx', 'sql'] as const;

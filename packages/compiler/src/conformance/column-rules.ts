@@ -20,9 +20,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
 
 /** The rules of one column. `spec` is the column as written; `info` its logical type as writers see it. */
-export function valueRules(spec: ColumnSpec, info: ColumnInfo): ValueRule[] {
+export function valueRules(spec: ColumnSpec, info: ColumnInfo, window?: { start: number; end: number }): ValueRule[] {
   const rules: ValueRule[] = [typeRule(info)];
   if (isRefColumn(spec)) return rules;
+  if (spec.series !== undefined) {
+    // A series timestamp lies in the table's window; a series value has no declared bounds (docs/timeseries.md).
+    if (spec.series === 'time' && window) {
+      const floor = info.type === 'date' ? Math.floor(window.start / DAY_MS) * DAY_MS : window.start;
+      rules.push({ rule: 'range', expected: `[${new Date(window.start).toISOString()}, ${new Date(window.end).toISOString()})`, key: 'series', holds: (v) => (v as number) >= floor && (v as number) < window.end });
+    }
+    return rules;
+  }
   const x = spec as unknown as Record<string, unknown>;
   const kind = columnKind(spec);
   const drawnUniform = x.expr === undefined && x.distribution === undefined;

@@ -1,4 +1,4 @@
-import { pointerOf, referenceAliases, type Cardinality, type Spec } from '@synth/spec';
+import { pointerOf, referenceAliases, seriesWindow, type Cardinality, type Spec } from '@synth/spec';
 import { compileExpression, type CompiledExpression, type RowView } from '../execute/expression.js';
 import type { Shard } from '../execute/shard.js';
 import type { CellValue, LogicalType, Plan, PlannedTable, RowBatch } from '../types.js';
@@ -231,6 +231,7 @@ export class ConformanceChecker {
     const tableSpec = this.spec.tables[name]!;
     const byPlanned = new Map(planned.columns.map((c) => [c.name, c]));
     const tp = pointerOf('tables', name);
+    const window = tableSpec.series ? seriesWindow(tableSpec.series) : undefined;
     const columns: ColumnCheck[] = planned.outputOrder.map((n, index) => {
       const pc = byPlanned.get(n)!;
       const spec = pc.spec;
@@ -243,7 +244,7 @@ export class ConformanceChecker {
         type: pc.info.type,
         pointer,
         nullable: pc.info.nullable,
-        rules: valueRules(spec, pc.info).map((rule) => ({ rule, tally: new Tally() })),
+        rules: valueRules(spec, pc.info, window).map((rule) => ({ rule, tally: new Tally() })),
         nullTally: new Tally(),
         nulls: 0,
         dirty: 0,

@@ -16,7 +16,8 @@ export type DeclaredShape =
 
 /** The declared shape of a drawn column, or undefined when the spec declares none (faker, expr, patterns…). */
 export function declaredShape(c: ColumnSpec): DeclaredShape | undefined {
-  if (isRefColumn(c)) return undefined;
+  // Series values follow their model, not a distribution of their own (the report charts them over time).
+  if (isRefColumn(c) || c.series !== undefined) return undefined;
   const x = c as unknown as Record<string, unknown>;
   if (x.expr !== undefined || c.unique === true || c.primary_key === true) return undefined;
   const kind = columnKind(c);

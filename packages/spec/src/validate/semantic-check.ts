@@ -1,5 +1,6 @@
 import { diag, pointerOf } from '../diagnostics/diagnostic.js';
 import { checkQuality } from './quality-check.js';
+import { checkSeries } from './series-check.js';
 import { buildTableEnvironment, columnCanBeNull, expressionReads, referenceAliases, TIMESTAMP } from '../expr/expression-scope.js';
 import {
   isPrimitiveType,
@@ -15,7 +16,7 @@ import { didYouMean } from './did-you-mean.js';
 import { fakerLocales, fakerMethods, isFakerMethod } from './faker-catalogue.js';
 import { parseTemporal, TEMPORAL_EXAMPLES, type TemporalKind } from './temporal.js';
 
-const COMMON_KEYS = ['type', 'description', 'nulls', 'nullable', 'unique', 'primary_key', 'when', 'quality'];
+const COMMON_KEYS = ['type', 'description', 'nulls', 'nullable', 'unique', 'primary_key', 'when', 'quality', 'series'];
 /** Keys that mean something for each kind of column; anything else is a mistake worth pointing at. */
 const KEYS_BY_TYPE: Record<string, string[]> = {
   sequence: ['start', 'step'],
@@ -58,7 +59,7 @@ export function checkSemantics(doc: SpecDocument, spec: Spec): Diagnostic[] {
     ctx.out.push(diag('unknownLocale', { locale: `'${spec.locale}'`, suggest: s ? ` Did you mean '${s}'?` : '' }, { doc, pointer: '/locale' }));
   }
   for (const [tableName, table] of Object.entries(spec.tables)) checkTable(ctx, tableName, table);
-  ctx.out.push(...checkQuality(doc, spec));
+  ctx.out.push(...checkQuality(doc, spec), ...checkSeries(doc, spec));
   checkForeignKeyCycles(ctx);
   checkColumnCycles(ctx);
   spec.outputs.forEach((o, i) => {
