@@ -11,6 +11,7 @@ import type { AuthorHooks } from './commands/author.js';
 // Commands load on use: `synth validate` must not pay for the compiler, Faker's locales, the writers or the LLM SDKs.
 const authorCommand = async (...a: Parameters<typeof import('./commands/author.js').authorCommand>) => (await import('./commands/author.js')).authorCommand(...a);
 const sessionsCommand = async (...a: Parameters<typeof import('./commands/sessions.js').sessionsCommand>) => (await import('./commands/sessions.js')).sessionsCommand(...a);
+const reportCommand = async (...a: Parameters<typeof import('./commands/report.js').reportCommand>) => (await import('./commands/report.js')).reportCommand(...a);
 const buildCommand = async (...a: Parameters<typeof import('./commands/build.js').buildCommand>) => (await import('./commands/build.js')).buildCommand(...a);
 const initCommand = async (...a: Parameters<typeof import('./commands/init.js').initCommand>) => (await import('./commands/init.js')).initCommand(...a);
 const planCommand = async (...a: Parameters<typeof import('./commands/plan.js').planCommand>) => (await import('./commands/plan.js')).planCommand(...a);
@@ -89,6 +90,11 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('json', { type: 'boolean', describe: 'The plan as JSON' })
       .example('$0 plan fixtures/shop.synth.yaml', 'Print the plan')
       .example('$0 plan shop.synth.yaml --scale 10 --json', 'The plan at 10x, as JSON')), run((a) => planCommand(ctxOf(a), a)))
+    .command('report <file>', 'Generate the data without writing it, check it, and write the HTML conformance report', (y) => withPlanOptions(y
+      .positional('file', { type: 'string', demandOption: true })
+      .option('out', { type: 'string', describe: 'The HTML file (default: <spec name>.report.html in the current directory)' })
+      .example('$0 report fixtures/iot.synth.yaml', 'Write iot.report.html: the plan, a chart per column, every check')
+      .example('$0 report shop.synth.yaml --rows 100000 --out shop.html', 'The report at another size')), run((a) => reportCommand(ctxOf(a), a)))
     .command('build <file>', 'Generate the data into the outputs (atomically)', (y) => withPlanOptions(y
       .positional('file', { type: 'string', demandOption: true })
       .option('out', { type: 'string', describe: 'Output directory (default: paths in the spec, relative to it)' })
@@ -101,6 +107,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('shard', { type: 'string', describe: 'Build only part I of N of every table (0-based, e.g. 3/8) as <table>/part-0000I-of-0000N.<ext>' })
       .option('check', { type: 'boolean', describe: 'Write nothing; fail if the files on disk differ from what the spec produces' })
       .option('conformance', { type: 'boolean', default: true, describe: 'Check the output against the spec and print a summary (--no-conformance skips it)' })
+      .option('report', { type: 'string', describe: 'Also write the conformance report as a self-contained HTML page to this file' })
       .option('allow-outside', { type: 'boolean', describe: 'Allow output paths outside the project directory' })
       .example('$0 build fixtures/shop.synth.yaml', "Write the spec's outputs")
       .example('$0 build shop.synth.yaml --out data --format jsonl --seed 7', 'JSON Lines under data/, another seed')
@@ -145,7 +152,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .example('$0 sessions', 'List the sessions'), run((a) => sessionsCommand(ctxOf(a), a)))
     .command('schema', 'Print the JSON Schema of the spec format (for editors)', (y) => y
       .example('$0 schema > synth.schema.json', 'Save it for yaml-language-server'), run((a) => schemaCommand(ctxOf(a))))
-    .demandCommand(1, 'Name a command: init, validate, plan, build, preview, author, sessions or schema.')
+    .demandCommand(1, 'Name a command: init, validate, plan, build, report, preview, author, sessions or schema.')
     .strict()
     .recommendCommands()
     .help()

@@ -16,3 +16,5 @@ export { parseDestination, maskUrl, DestinationError, type Destination, type Des
 export { ConformanceChecker, DEFAULT_ALPHA, type ConformanceOptions } from './conformance/conformance-checker.js';
 export { conformanceDiagnostics } from './conformance/conformance-diagnostics.js';
 export type { ColumnProfile, ConformanceFinding, ConformanceReport, Outcome, TableConformance } from './conformance/conformance-types.js';
+export { renderHtmlReport, type HtmlReportInput } from './report/html-report.js';
+export { checkPlan } from './conformance/check-plan.js';

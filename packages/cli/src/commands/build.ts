@@ -7,6 +7,7 @@ import { EXIT, type CommandContext } from '../context.js';
 import { pick } from './plan.js';
 import { createProgress } from '../progress.js';
 import { formatConformanceSummary } from '../conformance-summary.js';
+import { writeReportFile } from '../report-file.js';
 
 /** More threads than this only queue for the same cores. */
 const MAX_WORKERS = 64;
@@ -30,6 +31,8 @@ export interface BuildArgs {
   workers?: number;
   /** `--no-conformance`: skip checking the output against the spec. */
   conformance?: boolean;
+  /** `--report FILE`: write the conformance report as HTML. */
+  report?: string;
 }
 
 /**
@@ -54,6 +57,10 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
   }
   if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1 || args.workers > MAX_WORKERS)) {
     ctx.io.stderr(`error: --workers takes a whole number from 1 to ${MAX_WORKERS}, not '${args.workers}'\n`);
+    return EXIT.usage;
+  }
+  if (args.report !== undefined && (args.conformance === false || args.check || args.to !== undefined)) {
+    ctx.io.stderr('error: --report shows the conformance check of the files a build writes; it cannot be combined with --no-conformance, --check or --to\n');
     return EXIT.usage;
   }
   if (args.to !== undefined) return loadCommand(ctx, args, loaded, sources, started);
@@ -88,6 +95,16 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
   });
   progress.stop();
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
+  let reportPath: string | undefined;
+  if (args.report !== undefined && result.conformance && result.plan) {
+    // Written even when the build failed its checks: it is how to see why.
+    try {
+      reportPath = await writeReportFile(ctx.cwd, args.report, { title: loaded.spec.description ?? basename(args.file).replace(/(\.synth)?\.ya?ml$/, ''), seed: result.plan.seed, plan: result.plan, report: result.conformance });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      diagnostics.push(diag('writeFailed', { path: `'${args.report}'`, detail: err.code ?? err.message }, {}));
+    }
+  }
   const ms = Math.round(performance.now() - started);
   if (ctx.diagnosticsFormat === 'json') {
     const conformance = result.conformance ? { conformance: { ok: result.conformance.ok, findings: result.conformance.findings, flaws: result.conformance.flaws } } : {};
@@ -97,6 +114,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
   reportDiagnostics(ctx.io, diagnostics, 'text', sources);
   if (hasErrors(diagnostics) && !args.check) {
     if (result.conformance) ctx.io.stdout(formatConformanceSummary(result.conformance));
+    if (reportPath) ctx.io.stdout(`report: ${reportPath}\n`);
     return EXIT.invalid;
   }
   const rows = new Map(result.plan?.tables.map((t) => [t.name, shardRows(t.rowCount, shard)]) ?? []);
@@ -111,6 +129,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     ctx.io.stdout(`${f.path}  ${n.toLocaleString('en-US')} rows  ${formatBytes(f.bytes)}\n`);
   }
   if (result.conformance) ctx.io.stdout(formatConformanceSummary(result.conformance));
+  if (reportPath) ctx.io.stdout(`report: ${reportPath}\n`);
   ctx.log.info(`built ${result.files.length} file(s) in ${ms} ms`);
   return EXIT.ok;
 }

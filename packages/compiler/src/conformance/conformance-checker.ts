@@ -17,8 +17,11 @@ export const DEFAULT_ALPHA = 0.001;
 const ROWS_LISTED = 5;
 /** Rows listed per declared flaw; a larger build lists the first ones and says it is truncated. */
 export const FLAW_ROWS_LISTED = 100_000;
-/** Points of the declared CDF the report draws. */
-const CDF_POINTS = 64;
+/** Bins of the report's histograms. */
+const HISTOGRAM_BINS = 24;
+/** Series drawn per series value column in the report, and points kept per series. */
+const TRACED_SERIES = 3;
+const TRACE_POINTS = 4000;
 
 export interface ConformanceOptions {
   /** A shard's build checks its own rows: foreign keys and per-parent counts span shards and are skipped. */
@@ -81,6 +84,8 @@ interface TableCheck {
   sample: RowSample;
   /** Declared quality controls: which rows they hit (the report lists them) and what the rules exempt. */
   flaws?: { oracle: FlawOracle; listings: FlawListing[] };
+  /** Series tables: the first series' points, for the report's line charts. */
+  traces?: { entity: number; time?: number; values: number[]; series: Map<string, Array<Array<[number, number]>>>; positions: Map<string, number> };
   family?: { column: number; count: Cardinality; previous: CellValue | undefined; run: number; runs: Map<number, number>; tally: Tally };
 }
 
@@ -167,6 +172,7 @@ export class ConformanceChecker {
     }
     if (t.family) this.countFamilies(t.family, batch);
     if (t.flaws) listFlaws(t.flaws, batch);
+    if (t.traces) traceSeries(t.traces, batch);
     for (let r = 0; r < batch.rowCount; r++) {
       const row = batch.startRow + r;
       if (t.sample.wants(row)) t.sample.add(row, batch.columns.map((col) => col[r]!));
@@ -182,7 +188,7 @@ export class ConformanceChecker {
       const check = this.tables.get(t.name)!;
       if (!check.observed) continue;
       const entries = check.sample.entries();
-      tables.push({ name: t.name, rows: check.rows, columns: check.columns.map((c) => this.profile(c, check.rows, entries)) });
+      tables.push({ name: t.name, rows: check.rows, columns: check.columns.map((c) => this.profile(c, check.rows, entries, check.traces)) });
       findings.push(...this.tableFindings(check, entries));
     }
     const flaws = [...this.tables.values()].filter((t) => t.observed).flatMap((t) => t.flaws?.listings ?? []);
@@ -280,6 +286,12 @@ export class ConformanceChecker {
       t.flaws = { oracle, listings };
     }
     // Duplicated rows repeat another row's parent, so families are no longer contiguous runs: counts are not checked.
+    if (tableSpec.series) {
+      const entity = columns.find((c) => c.foreignKey?.target.split('.')[0] === tableSpec.series!.per);
+      const time = columns.find((c) => tableSpec.columns[c.name]!.series === 'time');
+      const values = columns.filter((c) => typeof tableSpec.columns[c.name]!.series === 'object').map((c) => c.index);
+      if (entity && values.length) t.traces = { entity: entity.index, ...(time ? { time: time.index } : {}), values, series: new Map(), positions: new Map() };
+    }
     if (planned.perParent && !this.options.shard && typeof tableSpec.rows === 'object' && !(t.flaws?.oracle.flaws.duplicates ?? 0)) {
       t.family = { column: byName.get(planned.perParent.column)!.index, count: tableSpec.rows.count, previous: undefined, run: 0, runs: new Map(), tally: new Tally() };
     }
@@ -332,8 +344,8 @@ export class ConformanceChecker {
       for (const { rule, tally } of c.rules) out.push(hard(c.name, rule.rule, rule.expected, tally, rule.key ? `${c.pointer}/${rule.key}` : c.pointer));
       if (!c.nullable) out.push(hard(c.name, 'not-null', 'no nulls', c.nullTally, c.pointer));
       if (c.unique) {
-        if (c.unique.keys.overflowed) out.push(skip(table, c.name, 'unique', 'unique values', `more than ${c.unique.keys.count.toLocaleString('en-US')} keys: not checked`, c.pointer));
-        else out.push(hard(c.name, 'unique', 'unique values', c.unique.tally, c.pointer));
+        if (c.unique.keys.overflowed) out.push(skip(table, c.name, 'unique', 'no repeated value', `more than ${c.unique.keys.count.toLocaleString('en-US')} keys: not checked`, c.pointer));
+        else out.push(hard(c.name, 'unique', 'no repeated value', c.unique.tally, c.pointer));
       }
       if (c.foreignKey) {
         const fk = c.foreignKey;
@@ -453,7 +465,7 @@ export class ConformanceChecker {
     return { table, ...(column !== undefined ? { column } : {}), rule, outcome, expected, detail: `${detail} (p=${formatP(test.pValue)})`, pValue: test.pValue, statistic: test.statistic, pointer };
   }
 
-  private profile(c: ColumnCheck, rows: number, entries: Array<{ row: number; values: CellValue[] }>): ColumnProfile {
+  private profile(c: ColumnCheck, rows: number, entries: Array<{ row: number; values: CellValue[] }>, traces?: TableCheck['traces']): ColumnProfile {
     const p: ColumnProfile = { name: c.name, type: c.type, rows, nulls: c.nulls };
     if (c.shape) p.declared = c.shape.label;
     if (c.categories) {
@@ -462,27 +474,46 @@ export class ConformanceChecker {
       const keys = new Set([...weights.keys(), ...c.categories.keys()]);
       p.categories = [...keys].map((value) => ({ value, count: c.categories!.get(value) ?? 0, ...(weights.has(value) ? { expected: weights.get(value)! / total } : {}) }));
     } else if (c.sampled) {
-      const sample = entries.map((e) => e.values[c.index]).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
-      p.sample = sample;
-      if (c.shape?.kind === 'continuous' && sample.length > 1) {
-        const lo = sample[0]!;
-        const hi = sample[sample.length - 1]!;
-        const cdf = c.shape.cdf;
-        p.expectedCdf = Array.from({ length: CDF_POINTS + 1 }, (_, i) => {
-          const x = lo + ((hi - lo) * i) / CDF_POINTS;
-          return [x, cdf(x)] as [number, number];
-        });
-      }
+      const sample = entries.map((e) => e.values[c.index]).filter((v): v is number => typeof v === 'number').sort((x, y) => x - y);
+      if (sample.length > 0) p.histogram = histogram(sample, c.type === 'int' ? 'integer' : 'value', c.shape);
+      const tr = traces?.values.indexOf(c.index) ?? -1;
+      if (traces && tr >= 0) p.series = [...traces.series.entries()].map(([entity, lines]) => ({ entity, points: lines[tr]! }));
     } else if (c.type === 'string' || c.type === 'bool') {
-      // Low-cardinality strings (faker categories, booleans) still get a bar chart from the sample.
+      // Low-cardinality strings (faker categories, booleans) get a bar chart from the sample; the rest, their lengths.
       const counts = new Map<string, number>();
       for (const e of entries) {
         const v = e.values[c.index];
         if (v !== null && v !== undefined) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
       }
-      if (counts.size > 0 && counts.size <= 30) p.categories = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ value, count }));
+      // Bars only for values that repeat; unique-ish strings (names, codes) are drawn by length.
+      const sampled = [...counts.values()].reduce((a, b) => a + b, 0);
+      if (counts.size > 0 && counts.size <= 30 && counts.size * 2 <= sampled) p.categories = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([value, count]) => ({ value, count }));
+      else if (counts.size > 0) p.histogram = histogram([...counts.entries()].flatMap(([v, n]) => Array<number>(n).fill([...v].length)).sort((x, y) => x - y), 'length');
+    } else if (c.type === 'uuid') {
+      const n = entries.filter((e) => e.values[c.index] !== null).length;
+      if (n > 0) p.histogram = { of: 'length', edges: [35.5, 36.5], counts: [n] };
     }
     return p;
+  }
+}
+
+/** Keeps the points of the first series of a series table, for the report's line charts (bounded). */
+function traceSeries(tr: NonNullable<TableCheck['traces']>, batch: RowBatch): void {
+  for (let r = 0; r < batch.rowCount; r++) {
+    const entity = String(batch.columns[tr.entity]![r]);
+    let lines = tr.series.get(entity);
+    if (!lines) {
+      if (tr.series.size >= TRACED_SERIES) continue;
+      tr.series.set(entity, (lines = tr.values.map(() => [])));
+    }
+    if (lines[0]!.length >= TRACE_POINTS) continue;
+    const position = tr.positions.get(entity) ?? 0;
+    tr.positions.set(entity, position + 1);
+    const time = tr.time === undefined ? position : batch.columns[tr.time]![r];
+    tr.values.forEach((k, j) => {
+      const v = batch.columns[k]![r];
+      if (typeof v === 'number' && typeof time === 'number') lines![j]!.push([time, v]);
+    });
   }
 }
 
@@ -501,6 +532,27 @@ function listFlaws(flaws: NonNullable<TableCheck['flaws']>, batch: RowBatch): vo
       else l.truncated = true;
     }
   }
+}
+
+/** Equal-width bins over the sample's range; with a continuous declared shape, the counts it expects per bin. */
+function histogram(sorted: number[], of: 'value' | 'integer' | 'length', shape?: DeclaredShape): NonNullable<ColumnProfile['histogram']> {
+  const lo = sorted[0]!;
+  const hi = sorted[sorted.length - 1]!;
+  // Whole numbers get no more bins than values, so no bin is empty just for falling between two integers.
+  const bins = lo === hi ? 1 : Math.min(HISTOGRAM_BINS, of === 'value' ? HISTOGRAM_BINS : hi - lo + 1);
+  const width = lo === hi ? 1 : (hi - lo) / bins;
+  const edges = Array.from({ length: bins + 1 }, (_, i) => (lo === hi ? lo - 0.5 + i : lo + i * width));
+  const counts = new Array<number>(bins).fill(0);
+  for (const v of sorted) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]!++;
+  const h: NonNullable<ColumnProfile['histogram']> = { of: of === 'length' ? 'length' : 'value', edges, counts };
+  if (shape?.kind === 'continuous') {
+    const half = shape.step / 2;
+    // The bins cover the sample's range only: expected counts are scaled to the mass the declared law puts there.
+    const mass = (a: number, b: number) => Math.max(0, shape.cdf(b + half) - shape.cdf(a - half));
+    const inside = mass(lo, hi) || 1;
+    h.expected = counts.map((_, i) => (sorted.length * mass(edges[i]!, edges[i + 1]!)) / inside);
+  }
+  return h;
 }
 
 function skip(table: string, column: string | undefined, rule: string, expected: string, detail: string, pointer: string): ConformanceFinding {

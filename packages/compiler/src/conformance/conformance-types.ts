@@ -39,10 +39,14 @@ export interface ColumnProfile {
   nulls: number;
   /** The declared shape's label (e.g. `normal(50, 10)`), when the spec declares one. */
   declared?: string;
-  /** Numbers, dates and times: the sampled non-null values, ascending. */
-  sample?: number[];
-  /** Declared CDF evaluated at `cdfAt` (for drawing the expected curve over the histogram). */
-  expectedCdf?: Array<[number, number]>;
+  /**
+   * Numbers, dates and times: a histogram of the sampled values (`edges` has one more entry than `counts`), with the
+   * counts the declared distribution expects in each bin when it declares one. Strings with many distinct values:
+   * a histogram of their lengths (`of: 'length'`).
+   */
+  histogram?: { of: 'value' | 'length'; edges: number[]; counts: number[]; expected?: number[] };
+  /** Series value columns: the first series, as (time or position, value) points, to draw over time. */
+  series?: Array<{ entity: string; points: Array<[number, number]> }>;
   /** Categorical columns: value → [observed count, expected share or undefined]. */
   categories?: Array<{ value: string; count: number; expected?: number }>;
 }
