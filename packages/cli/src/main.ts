@@ -12,6 +12,7 @@ import type { AuthorHooks } from './commands/author.js';
 const authorCommand = async (...a: Parameters<typeof import('./commands/author.js').authorCommand>) => (await import('./commands/author.js')).authorCommand(...a);
 const sessionsCommand = async (...a: Parameters<typeof import('./commands/sessions.js').sessionsCommand>) => (await import('./commands/sessions.js')).sessionsCommand(...a);
 const reportCommand = async (...a: Parameters<typeof import('./commands/report.js').reportCommand>) => (await import('./commands/report.js')).reportCommand(...a);
+const historyCommand = async (...a: Parameters<typeof import('./commands/history.js').historyCommand>) => (await import('./commands/history.js')).historyCommand(...a);
 const buildCommand = async (...a: Parameters<typeof import('./commands/build.js').buildCommand>) => (await import('./commands/build.js')).buildCommand(...a);
 const initCommand = async (...a: Parameters<typeof import('./commands/init.js').initCommand>) => (await import('./commands/init.js')).initCommand(...a);
 const planCommand = async (...a: Parameters<typeof import('./commands/plan.js').planCommand>) => (await import('./commands/plan.js')).planCommand(...a);
@@ -108,6 +109,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('check', { type: 'boolean', describe: 'Write nothing; fail if the files on disk differ from what the spec produces' })
       .option('conformance', { type: 'boolean', default: true, describe: 'Check the output against the spec and print a summary (--no-conformance skips it)' })
       .option('report', { type: 'string', describe: 'Also write the conformance report as a self-contained HTML page to this file' })
+      .option('history', { type: 'boolean', default: true, describe: 'Record the build in the state file (synth history); --no-history skips it' })
       .option('allow-outside', { type: 'boolean', describe: 'Allow output paths outside the project directory' })
       .example('$0 build fixtures/shop.synth.yaml', "Write the spec's outputs")
       .example('$0 build shop.synth.yaml --out data --format jsonl --seed 7', 'JSON Lines under data/, another seed')
@@ -145,6 +147,14 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .example('$0 author --from shop.synth.yaml "add refunds linked to payments"', 'Revise a spec; shows the diff first')
       .example('$0 author "web logs" --base-url http://127.0.0.1:11434/v1 --model llama3.1 --offline', 'Local-only, with Ollama')
       .example('$0 author --resume 3f9c2a1b', 'Continue a session'), run((a) => authorCommand(ctxOf(a), a, options.author)))
+    .command('history [action] [id]', 'List the recorded builds (newest first), or `history show ID` for one', (y) => y
+      .positional('action', { type: 'string', choices: ['show'], describe: 'show: one build in full' })
+      .positional('id', { type: 'string', describe: 'The build id (first column of the list)' })
+      .option('json', { type: 'boolean', describe: 'As JSON' })
+      .option('limit', { type: 'number', describe: 'At most this many builds (default 20)' })
+      .option('state-file', { type: 'string', describe: 'SQLite file of the history (default $XDG_DATA_HOME/synth/state.sqlite)' })
+      .example('$0 history', 'The last 20 builds: id, time, status, spec, files, rows, duration, conformance')
+      .example('$0 history show 3f9a2c1e', 'One build: spec hash, seed, version, every output with its size and hash, the checks'), run((a) => historyCommand(ctxOf(a), a)))
     .command('sessions [id]', 'List the author sessions (newest first), or show one', (y) => y
       .positional('id', { type: 'string', describe: 'Show this session' })
       .option('json', { type: 'boolean', describe: 'As JSON' })
@@ -152,7 +162,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .example('$0 sessions', 'List the sessions'), run((a) => sessionsCommand(ctxOf(a), a)))
     .command('schema', 'Print the JSON Schema of the spec format (for editors)', (y) => y
       .example('$0 schema > synth.schema.json', 'Save it for yaml-language-server'), run((a) => schemaCommand(ctxOf(a))))
-    .demandCommand(1, 'Name a command: init, validate, plan, build, report, preview, author, sessions or schema.')
+    .demandCommand(1, 'Name a command: init, validate, plan, build, report, history, preview, author, sessions or schema.')
     .strict()
     .recommendCommands()
     .help()

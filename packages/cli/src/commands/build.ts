@@ -8,6 +8,7 @@ import { pick } from './plan.js';
 import { createProgress } from '../progress.js';
 import { formatConformanceSummary } from '../conformance-summary.js';
 import { writeReportFile } from '../report-file.js';
+import { buildRecord, recordBuild } from '../build-history.js';
 
 /** More threads than this only queue for the same cores. */
 const MAX_WORKERS = 64;
@@ -33,6 +34,8 @@ export interface BuildArgs {
   conformance?: boolean;
   /** `--report FILE`: write the conformance report as HTML. */
   report?: string;
+  /** `--no-history`: do not record the build in the state file. */
+  history?: boolean;
 }
 
 /**
@@ -77,6 +80,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     }
   }
   const progress = createProgress(process.stderr, args.progress);
+  const startedAt = new Date();
   const result = await buildOutputs(loaded.spec, loaded.doc, {
     onProgress: (done, total) => progress.update(done, total),
     ...pick(args),
@@ -105,6 +109,11 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
       diagnostics.push(diag('writeFailed', { path: `'${args.report}'`, detail: err.code ?? err.message }, {}));
     }
   }
+  const rows = new Map(result.plan?.tables.map((t) => [t.name, shardRows(t.rowCount, shard)]) ?? []);
+  if (args.history !== false && !args.check && result.plan) {
+    const options = Object.fromEntries(Object.entries({ rows: args.rows, scale: args.scale, format: args.format, out: args.out, shard: args.shard, workers: args.workers, seed: args.seed }).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
+    await recordBuild(ctx, buildRecord(ctx, { file: args.file, ...(loaded.text !== undefined ? { specText: loaded.text } : {}), started: startedAt, durationMs: Math.round(performance.now() - started), options, result, rows }));
+  }
   const ms = Math.round(performance.now() - started);
   if (ctx.diagnosticsFormat === 'json') {
     const conformance = result.conformance ? { conformance: { ok: result.conformance.ok, findings: result.conformance.findings, flaws: result.conformance.flaws } } : {};
@@ -117,7 +126,6 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     if (reportPath) ctx.io.stdout(`report: ${reportPath}\n`);
     return EXIT.invalid;
   }
-  const rows = new Map(result.plan?.tables.map((t) => [t.name, shardRows(t.rowCount, shard)]) ?? []);
   if (args.check) {
     const changed = result.files.filter((f) => f.status !== 'same');
     if (changed.length === 0) ctx.io.stdout(`${result.files.length} file${result.files.length === 1 ? '' : 's'} up to date\n`);

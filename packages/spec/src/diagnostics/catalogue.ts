@@ -65,6 +65,7 @@ export const catalogue = {
   sampleNeedsProfiler: { code: 'SYN514', message: '--sample needs the infer profiler, which this build of synth does not include', hint: 'Run without --sample, and describe the data in words instead.' },
   authorSetting: { code: 'SYN515', message: '{what} {detail}', hint: 'See docs/author.md#configuration.' },
   conformanceFailed: { code: 'SYN420', message: 'The output breaks {rule} {expected} of {what}: {detail}', hint: 'Nothing was written. The spec declares something its own generators do not produce (often an `expr` whose values leave the declared range or pattern): constrain the expression, or widen the declaration. `synth report` shows every check (docs/report.md).' },
+  buildNotFound: { code: 'SYN421', message: 'No recorded build {id}', hint: 'List the recorded builds with `synth history`.' },
   internal: { code: 'SYN499', message: 'Internal error: {detail}', hint: 'This is a bug in synth; please report it with the spec that caused it.' },
 } as const satisfies Record<string, { code: string; message: string; hint: string }>;
 
