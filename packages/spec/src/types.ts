@@ -195,6 +195,25 @@ export interface ConstantColumn extends ColumnCommon {
   value: string | number | boolean | null;
 }
 
+/** A document column: named fields, each any drawn column kind (docs/nested.md). */
+export interface ObjectColumn extends ColumnCommon {
+  type: 'object';
+  fields: Record<string, ColumnSpec>;
+}
+
+/** A list per row: `count` elements (a number, a range or a distribution), each made like `items`. */
+export interface ArrayColumn extends ColumnCommon {
+  type: 'array';
+  items: ColumnSpec;
+  count?: Cardinality;
+}
+
+/** A document made by json-schema-faker from an embedded JSON Schema, seeded per cell. */
+export interface JsonColumn extends ColumnCommon {
+  type: 'json';
+  schema: Record<string, unknown> | boolean;
+}
+
 export interface RefColumn extends ColumnCommon {
   /** `table.column` of a primary key or unique column. */
   ref: string;
@@ -217,6 +236,9 @@ export type ColumnSpec =
   | UuidColumn
   | StringColumn
   | ConstantColumn
+  | ObjectColumn
+  | ArrayColumn
+  | JsonColumn
   | RefColumn
   | FakerColumn;
 
@@ -277,6 +299,9 @@ export const PRIMITIVE_TYPES = [
   'uuid',
   'string',
   'constant',
+  'object',
+  'array',
+  'json',
 ] as const;
 export type PrimitiveType = (typeof PRIMITIVE_TYPES)[number];
 

@@ -1,4 +1,5 @@
-import { columnKind, isRefColumn, type ColumnSpec, type TemporalKind } from '@synth/spec';
+import { columnKind, isRefColumn, jsonSchemaValidator, type ColumnSpec, type TemporalKind } from '@synth/spec';
+import { documentSchema } from './document-schema.js';
 import { DECIMAL_DEFAULT_SCALE, numericBounds, temporalBounds } from '../generators/defaults.js';
 import type { CellValue, ColumnInfo } from '../types.js';
 
@@ -33,6 +34,12 @@ export function valueRules(spec: ColumnSpec, info: ColumnInfo, window?: { start:
   }
   const x = spec as unknown as Record<string, unknown>;
   const kind = columnKind(spec);
+  const schema = documentSchema(spec);
+  if (schema !== undefined) {
+    const valid = jsonSchemaValidator(schema);
+    rules.push({ rule: 'document', expected: kind === 'json' ? 'the embedded JSON Schema' : `the declared ${kind === 'array' ? 'elements' : 'fields'}`, key: kind === 'json' ? 'schema' : kind === 'array' ? 'items' : 'fields', holds: (v) => typeof v === 'string' && parsesAsJson(v) && valid(JSON.parse(v)) });
+    return rules;
+  }
   const drawnUniform = x.expr === undefined && x.distribution === undefined;
   switch (kind) {
     case 'sequence': {
@@ -120,8 +127,19 @@ function typeRule(info: ColumnInfo): ValueRule {
       return { ...rule, holds: (v) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) < DAY_MS };
     case 'uuid':
       return { ...rule, holds: (v) => typeof v === 'string' && UUID.test(v) };
+    case 'json':
+      return { ...rule, holds: (v) => typeof v === 'string' && parsesAsJson(v) };
     case 'string':
       // Enums of strings may mix in numbers or booleans (see CellValue).
       return { ...rule, holds: (v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' };
+  }
+}
+
+function parsesAsJson(s: string): boolean {
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -254,7 +254,7 @@ export class ConformanceChecker {
         nullTally: new Tally(),
         nulls: 0,
         dirty: 0,
-        sampled: pc.info.type !== 'string' && pc.info.type !== 'uuid' && pc.info.type !== 'bool',
+        sampled: pc.info.type !== 'string' && pc.info.type !== 'uuid' && pc.info.type !== 'bool' && pc.info.type !== 'json',
       };
       if ((spec.nulls ?? 0) > 0 && spec.when === undefined) c.nullRate = spec.nulls!;
       if (spec.unique === true || spec.primary_key === true || (tableSpec.primary_key?.length === 1 && tableSpec.primary_key[0] === n)) {
@@ -489,6 +489,12 @@ export class ConformanceChecker {
       const sampled = [...counts.values()].reduce((a, b) => a + b, 0);
       if (counts.size > 0 && counts.size <= 30 && counts.size * 2 <= sampled) p.categories = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([value, count]) => ({ value, count }));
       else if (counts.size > 0) p.histogram = histogram([...counts.entries()].flatMap(([v, n]) => Array<number>(n).fill([...v].length)).sort((x, y) => x - y), 'length');
+    } else if (c.type === 'json') {
+      // Documents: arrays by their number of elements (the per-row cardinality), others by their size in characters.
+      const docs = entries.map((e) => e.values[c.index]).filter((v): v is string => typeof v === 'string');
+      const arrays = docs.length > 0 && docs.every((d) => d.startsWith('['));
+      const sizes = docs.map((d) => (arrays ? (JSON.parse(d) as unknown[]).length : d.length)).sort((x, y) => x - y);
+      if (sizes.length) p.histogram = histogram(sizes, arrays ? 'elements' : 'length');
     } else if (c.type === 'uuid') {
       const n = entries.filter((e) => e.values[c.index] !== null).length;
       if (n > 0) p.histogram = { of: 'length', edges: [35.5, 36.5], counts: [n] };
@@ -535,7 +541,7 @@ function listFlaws(flaws: NonNullable<TableCheck['flaws']>, batch: RowBatch): vo
 }
 
 /** Equal-width bins over the sample's range; with a continuous declared shape, the counts it expects per bin. */
-function histogram(sorted: number[], of: 'value' | 'integer' | 'length', shape?: DeclaredShape): NonNullable<ColumnProfile['histogram']> {
+function histogram(sorted: number[], of: 'value' | 'integer' | 'length' | 'elements', shape?: DeclaredShape): NonNullable<ColumnProfile['histogram']> {
   const lo = sorted[0]!;
   const hi = sorted[sorted.length - 1]!;
   // Whole numbers get no more bins than values, so no bin is empty just for falling between two integers.
@@ -544,7 +550,7 @@ function histogram(sorted: number[], of: 'value' | 'integer' | 'length', shape?:
   const edges = Array.from({ length: bins + 1 }, (_, i) => (lo === hi ? lo - 0.5 + i : lo + i * width));
   const counts = new Array<number>(bins).fill(0);
   for (const v of sorted) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]!++;
-  const h: NonNullable<ColumnProfile['histogram']> = { of: of === 'length' ? 'length' : 'value', edges, counts };
+  const h: NonNullable<ColumnProfile['histogram']> = { of: of === 'integer' ? 'value' : of, edges, counts };
   if (shape?.kind === 'continuous') {
     const half = shape.step / 2;
     // The bins cover the sample's range only: expected counts are scaled to the mass the declared law puts there.

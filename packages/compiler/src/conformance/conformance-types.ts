@@ -44,7 +44,7 @@ export interface ColumnProfile {
    * counts the declared distribution expects in each bin when it declares one. Strings with many distinct values:
    * a histogram of their lengths (`of: 'length'`).
    */
-  histogram?: { of: 'value' | 'length'; edges: number[]; counts: number[]; expected?: number[] };
+  histogram?: { of: 'value' | 'length' | 'elements'; edges: number[]; counts: number[]; expected?: number[] };
   /** Series value columns: the first series, as (time or position, value) points, to draw over time. */
   series?: Array<{ entity: string; points: Array<[number, number]> }>;
   /** Categorical columns: value → [observed count, expected share or undefined]. */

@@ -51,6 +51,10 @@ export function columnInfo(name: string, c: ColumnSpec, spec: Spec, faker: Faker
     }
     case 'string':
       return { ...base, type: 'string' };
+    case 'object':
+    case 'array':
+    case 'json':
+      return { ...base, type: 'json' };
     default: {
       const sample = faker.call(c.type, (c as { args?: unknown[] }).args ?? [], new CellRandom(streamKey('probe', c.type)).at(0));
       const t: LogicalType = typeof sample === 'number' ? (Number.isInteger(sample) ? 'int' : 'float')

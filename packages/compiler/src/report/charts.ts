@@ -45,10 +45,10 @@ function histogramChart(id: string, c: ColumnProfile): string {
   const expected = h.expected
     ? `<polyline class="expected" fill="none" stroke="#e45756" stroke-width="2" points="${h.expected.map((e, i) => `${n(PAD.l + (i + 0.5) * bw)},${n(H - PAD.b - (e / top) * ih)}`).join(' ')}"/>`
     : '';
-  const kind = h.of === 'length' ? 'number' : axisKind(c);
+  const kind = h.of === 'value' ? axisKind(c) : 'number';
   const lo = h.edges[0]!;
   const hi = h.edges[h.edges.length - 1]!;
-  const prefix = h.of === 'length' ? 'length ' : '';
+  const prefix = h.of === 'value' ? '' : `${h.of} `;
   return frame(id, 'histogram', bars + expected, `${prefix}${axisLabel(lo, kind)}`, axisLabel(hi, kind), h.expected ? `red: ${c.declared ?? 'declared'}` : '');
 }
 

@@ -39,6 +39,7 @@ export const catalogue = {
   badFakerArgs: { code: 'SYN319', message: 'Faker method {type} failed with these arguments: {detail}', hint: 'Check the arguments against the Faker documentation for {type}.' },
   qualityNotApplicable: { code: 'SYN330', message: '{detail}', hint: 'Flaws apply to columns that are not keys, of the types they name: typos, whitespace and case to strings, outliers to numbers (docs/quality.md).' },
   seriesInvalid: { code: 'SYN331', message: '{detail}', hint: 'See docs/timeseries.md for series tables and series columns.' },
+  nestedInvalid: { code: 'SYN332', message: '{detail}', hint: 'See docs/nested.md for object, array and json columns.' },
   fileRead: { code: 'SYN401', message: 'Cannot read {path}: {detail}', hint: 'Check the path and permissions.' },
   writeFailed: { code: 'SYN402', message: 'Cannot write {path}: {detail}', hint: 'Check that the directory is writable and the disk is not full; nothing was left half-written.' },
   outputDrift: { code: 'SYN403', message: '{path} differs from what the spec produces now', hint: 'Rebuild with `synth build` and commit the result, or revert the spec change.' },
