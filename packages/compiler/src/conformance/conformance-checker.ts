@@ -102,7 +102,7 @@ export class ConformanceChecker {
   constructor(private readonly plan: Plan, private readonly spec: Spec, private options: ConformanceOptions = {}) {
     this.alpha = options.alpha ?? DEFAULT_ALPHA;
     for (const t of plan.tables) this.tables.set(t.name, this.createTableCheck(t));
-    if (!options.isDirty) {
+    if (!options.isDirty && [...this.tables.values()].some((t) => t.flaws)) {
       // The rows the spec's quality controls made dirty, from the same pure function of (seed, table, column, row).
       const tables = this.tables;
       this.options = { ...options, isDirty: (table, column, row) => tables.get(table)!.flaws?.oracle.isDirty(column, row) ?? false };
