@@ -19,11 +19,14 @@ export function formatConformanceSummary(report: ConformanceReport): string {
   const problems = [...report.findings.filter((f) => f.outcome === 'fail'), ...report.findings.filter((f) => f.outcome === 'warn')];
   for (const f of problems.slice(0, SHOWN)) lines.push(`  ${f.outcome === 'fail' ? 'FAIL' : 'warn'}  ${findingLine(f)}`);
   if (problems.length > SHOWN) lines.push(`  … and ${problems.length - SHOWN} more (synth report for all)`);
-  if (report.flaws.length > 0) {
-    const duplicated = report.flaws.filter((f) => f.kind === 'duplicates').reduce((n, f) => n + f.count, 0);
-    const values = report.flaws.filter((f) => f.kind !== 'duplicates').reduce((n, f) => n + f.count, 0);
-    lines.push(`  flaws: ${report.flaws.length} declared: ${values.toLocaleString('en-US')} dirty values, ${duplicated.toLocaleString('en-US')} duplicated rows (every row: --diagnostics-format json)`);
+  const flaws = report.flaws.filter((f) => f.kind !== 'anomalies');
+  if (flaws.length > 0) {
+    const duplicated = flaws.filter((f) => f.kind === 'duplicates').reduce((n, f) => n + f.count, 0);
+    const values = flaws.filter((f) => f.kind !== 'duplicates').reduce((n, f) => n + f.count, 0);
+    lines.push(`  flaws: ${flaws.length} declared: ${values.toLocaleString('en-US')} dirty values, ${duplicated.toLocaleString('en-US')} duplicated rows (every row: --diagnostics-format json)`);
   }
+  const anomalies = report.flaws.filter((f) => f.kind === 'anomalies').reduce((n, f) => n + f.count, 0);
+  if (anomalies > 0) lines.push(`  anomalies: ${anomalies.toLocaleString('en-US')} rows of series columns (every row: --diagnostics-format json)`);
   return `${lines.join('\n')}\n`;
 }
 

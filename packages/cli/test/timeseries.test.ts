@@ -53,6 +53,33 @@ describe('series tables', () => {
     }
   });
 
+  it('lists the rows of declared anomalies, exactly where the values jump', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'spec.synth.yaml'), `synth: 1
+seed: 5
+tables:
+  s:
+    rows: 3
+    columns:
+      id: { type: sequence, primary_key: true }
+  r:
+    series: { per: s, start: 2024-01-01T00:00:00Z, end: 2024-01-15T00:00:00Z, every: 1h }
+    columns:
+      s_id: { ref: s.id }
+      v: { type: float, series: { level: 0, anomalies: { rate: 0.05, magnitude: 100 } } }
+outputs:
+  - { format: jsonl, path: "out/{table}.jsonl" }
+`);
+    const r = await runCli(['build', join(dir, 'spec.synth.yaml'), '--diagnostics-format', 'json'], { cwd: dir });
+    const json = JSON.parse(r.stdout) as { conformance: { flaws: Array<{ kind: string; column: string; count: number; rows: number[] }> } };
+    const listed = json.conformance.flaws.find((f) => f.kind === 'anomalies' && f.column === 'v')!;
+    const values = readFileSync(join(dir, 'out/r.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { v: number }).v);
+    expect(values).toHaveLength(3 * 336);
+    expect(values.map((v, i) => (v !== 0 ? i : -1)).filter((i) => i >= 0)).toEqual(listed.rows);
+    expect(Math.abs(listed.count / values.length - 0.05)).toBeLessThan(0.02);
+    expect(values.every((v) => v === 0 || Math.abs(v) === 100)).toBe(true);
+  });
+
   it('reports series mistakes at their keys', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'spec.synth.yaml'), `synth: 1

@@ -5,7 +5,8 @@ import type { CellValue, LogicalType, Plan, PlannedTable, RowBatch } from '../ty
 import { valueRules, type ValueRule } from './column-rules.js';
 import type { ColumnProfile, ConformanceFinding, ConformanceReport, FlawListing, Outcome, TableConformance } from './conformance-types.js';
 import { flawOracle, type FlawOracle } from '../quality/inject-flaws.js';
-import { CELL_FLAWS } from '../quality/flaw-plan.js';
+import { CELL_FLAWS, type CellFlaw } from '../quality/flaw-plan.js';
+import { anomalyRows } from '../timeseries/series-value.js';
 import { cardinalityShape, declaredShape, type DeclaredShape } from './declared-shape.js';
 import { KEY_SET_LIMIT, KeySet } from './key-set.js';
 import { RowSample } from './row-sample.js';
@@ -84,6 +85,8 @@ interface TableCheck {
   sample: RowSample;
   /** Declared quality controls: which rows they hit (the report lists them) and what the rules exempt. */
   flaws?: { oracle: FlawOracle; listings: FlawListing[] };
+  /** Series value columns with declared anomalies: which rows they hit. */
+  anomalies?: Array<{ hit: (row: number) => boolean; listing: FlawListing }>;
   /** Series tables: the first series' points, for the report's line charts. */
   traces?: { entity: number; time?: number; values: number[]; series: Map<string, Array<Array<[number, number]>>>; positions: Map<string, number> };
   family?: { column: number; count: Cardinality; previous: CellValue | undefined; run: number; runs: Map<number, number>; tally: Tally };
@@ -173,6 +176,9 @@ export class ConformanceChecker {
     if (t.family) this.countFamilies(t.family, batch);
     if (t.flaws) listFlaws(t.flaws, batch);
     if (t.traces) traceSeries(t.traces, batch);
+    for (const a of t.anomalies ?? []) {
+      for (let r = 0; r < batch.rowCount; r++) if (a.hit(batch.startRow + r)) record(a.listing, batch.startRow + r);
+    }
     for (let r = 0; r < batch.rowCount; r++) {
       const row = batch.startRow + r;
       if (t.sample.wants(row)) t.sample.add(row, batch.columns.map((col) => col[r]!));
@@ -191,13 +197,14 @@ export class ConformanceChecker {
       tables.push({ name: t.name, rows: check.rows, columns: check.columns.map((c) => this.profile(c, check.rows, entries, check.traces)) });
       findings.push(...this.tableFindings(check, entries));
     }
-    const flaws = [...this.tables.values()].filter((t) => t.observed).flatMap((t) => t.flaws?.listings ?? []);
+    const flaws = [...this.tables.values()].filter((t) => t.observed).flatMap((t) => [...(t.flaws?.listings ?? []), ...(t.anomalies ?? []).map((a) => a.listing)]);
     for (const f of flaws) {
       const rows = this.tables.get(f.table)!.rows;
       const what = f.kind === 'duplicates' ? 'duplicated rows' : `${f.kind}`;
+      const rule = f.kind === 'anomalies' ? 'anomalies' : 'flaw';
       const test = rateTest(f.count, rows, f.rate);
       const pointer = this.flawPointer(f);
-      findings.push(this.statistical(f.table, f.column, 'flaw', `${percent(f.rate)} ${what}`, `${f.count.toLocaleString('en-US')} rows, ${percent(rows ? f.count / rows : 0)}`, test, pointer));
+      findings.push(this.statistical(f.table, f.column, rule, `${percent(f.rate)} ${what}`, `${f.count.toLocaleString('en-US')} rows, ${percent(rows ? f.count / rows : 0)}`, test, pointer));
     }
     return { ok: !findings.some((f) => f.outcome === 'fail'), alpha: this.alpha, tables, findings, flaws };
   }
@@ -206,6 +213,7 @@ export class ConformanceChecker {
   private flawPointer(f: FlawListing): string {
     const tp = pointerOf('tables', f.table);
     const key = f.kind;
+    if (key === 'anomalies') return `${pointerOf('tables', f.table, 'columns', f.column!)}/series/anomalies`;
     if (f.column !== undefined && (this.spec.tables[f.table]!.columns[f.column]!.quality as Record<string, unknown> | undefined)?.[key] !== undefined) {
       return `${pointerOf('tables', f.table, 'columns', f.column)}/quality/${key}`;
     }
@@ -279,6 +287,13 @@ export class ConformanceChecker {
     const order = [...columns.filter((c) => c.unique), ...columns.filter((c) => !c.unique)];
     const t: TableCheck = { planned, observed: false, rows: 0, order, columns, byName, composites, checks, aliases, sample: new RowSample(name) };
     const oracle = flawOracle(this.plan, this.spec, planned);
+    // Series anomalies are declared deviations too: listed by row, tested against their rate, exempt from nothing.
+    for (const c of columns) {
+      const model = tableSpec.columns[c.name]!.series;
+      if (typeof model !== 'object' || !model.anomalies || model.anomalies.rate <= 0) continue;
+      const hit = anomalyRows(this.plan.seed, name, c.name, model.anomalies.rate);
+      (t.anomalies ??= []).push({ hit, listing: { table: name, column: c.name, kind: 'anomalies', rate: model.anomalies.rate, count: 0, rows: [] } });
+    }
     if (oracle) {
       const listings: FlawListing[] = [];
       if (oracle.flaws.duplicates > 0) listings.push({ table: name, kind: 'duplicates', rate: oracle.flaws.duplicates, count: 0, rows: [] });
@@ -531,13 +546,16 @@ function listFlaws(flaws: NonNullable<TableCheck['flaws']>, batch: RowBatch): vo
     for (let r = 0; r < batch.rowCount; r++) {
       const row = batch.startRow + r;
       // A duplicated row replaces the whole row: its cell flaws are those of the row it repeats.
-      const hit = l.kind === 'duplicates' ? oracle.isDuplicate(row) : !oracle.isDuplicate(row) && oracle.hits(k, l.kind, row);
-      if (!hit) continue;
-      l.count++;
-      if (l.rows.length < FLAW_ROWS_LISTED) l.rows.push(row);
-      else l.truncated = true;
+      const hit = l.kind === 'duplicates' ? oracle.isDuplicate(row) : !oracle.isDuplicate(row) && oracle.hits(k, l.kind as CellFlaw, row);
+      if (hit) record(l, row);
     }
   }
+}
+
+function record(l: FlawListing, row: number): void {
+  l.count++;
+  if (l.rows.length < FLAW_ROWS_LISTED) l.rows.push(row);
+  else l.truncated = true;
 }
 
 /** Equal-width bins over the sample's range; with a continuous declared shape, the counts it expects per bin. */

@@ -62,7 +62,8 @@ export interface FlawListing {
   table: string;
   /** Absent for duplicated rows. */
   column?: string;
-  kind: 'nulls' | 'outliers' | 'typos' | 'whitespace' | 'case' | 'duplicates';
+  /** A quality control, or `anomalies` of a series column (docs/timeseries.md), listed the same way. */
+  kind: 'nulls' | 'outliers' | 'typos' | 'whitespace' | 'case' | 'duplicates' | 'anomalies';
   rate: number;
   /** Rows it hit, of the rows written. */
   count: number;

@@ -12,6 +12,19 @@ const REGIME = 1;
 const NOISE = 2;
 const ANOMALY = 3;
 
+function seriesSteps(seed: string, table: string, column: string): CellRandom {
+  return new CellRandom(streamKey(seed, table, column, '#series'));
+}
+
+/**
+ * Which rows of a series column are anomalies (the report lists them, like declared flaws): the same draw the value
+ * makes, a pure function of the row.
+ */
+export function anomalyRows(seed: string, table: string, column: string, rate: number): (row: number) => boolean {
+  const steps = seriesSteps(seed, table, column);
+  return (row) => steps.at(row, ANOMALY).next() < rate;
+}
+
 /**
  * A series column's value (docs/timeseries.md#values): level + trend + seasonality + walk + regimes + noise +
  * anomalies. Per-series parameters are drawn once per series (a pure function of the series index); per-row
@@ -29,7 +42,7 @@ export class SeriesValue {
   private params?: { series: number; level: number; trend: number; amplitudes: number[] };
 
   constructor(seed: string, table: string, column: string, private readonly model: SeriesValueSpec, private readonly info: ColumnInfo, private readonly timeline: SeriesTimeline) {
-    this.steps = new CellRandom(streamKey(seed, table, column, '#series'));
+    this.steps = seriesSteps(seed, table, column);
     this.perSeries = new CellRandom(streamKey(seed, table, column, '#per-series'));
     const noise = model.noise;
     if (typeof noise === 'number') this.noise = noise > 0 ? (rng) => noise * standardNormal(rng) : undefined;
@@ -56,12 +69,6 @@ export class SeriesValue {
       if (rng.next() < a.rate) v += rng.next() < 0.5 ? -a.magnitude : a.magnitude;
     }
     return this.finish(v);
-  }
-
-  /** Whether row `at` is an anomaly (for the report). */
-  isAnomaly(at: SeriesPosition): boolean {
-    const a = this.model.anomalies;
-    return a !== undefined && a.rate > 0 && this.steps.at(at.row, ANOMALY).next() < a.rate;
   }
 
   private finish(v: number): number {
