@@ -13,6 +13,8 @@ const authorCommand = async (...a: Parameters<typeof import('./commands/author.j
 const sessionsCommand = async (...a: Parameters<typeof import('./commands/sessions.js').sessionsCommand>) => (await import('./commands/sessions.js')).sessionsCommand(...a);
 const compareCommand = async (...a: Parameters<typeof import('./commands/compare.js').compareCommand>) => (await import('./commands/compare.js')).compareCommand(...a);
 const inferCommand = async (...a: Parameters<typeof import('./commands/infer.js').inferCommand>) => (await import('./commands/infer.js')).inferCommand(...a);
+const reportCommand = async (...a: Parameters<typeof import('./commands/report.js').reportCommand>) => (await import('./commands/report.js')).reportCommand(...a);
+const historyCommand = async (...a: Parameters<typeof import('./commands/history.js').historyCommand>) => (await import('./commands/history.js')).historyCommand(...a);
 const buildCommand = async (...a: Parameters<typeof import('./commands/build.js').buildCommand>) => (await import('./commands/build.js')).buildCommand(...a);
 const initCommand = async (...a: Parameters<typeof import('./commands/init.js').initCommand>) => (await import('./commands/init.js')).initCommand(...a);
 const planCommand = async (...a: Parameters<typeof import('./commands/plan.js').planCommand>) => (await import('./commands/plan.js')).planCommand(...a);
@@ -101,6 +103,11 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('json', { type: 'boolean', describe: 'The plan as JSON' })
       .example('$0 plan fixtures/shop.synth.yaml', 'Print the plan')
       .example('$0 plan shop.synth.yaml --scale 10 --json', 'The plan at 10x, as JSON')), run((a) => planCommand(ctxOf(a), a)))
+    .command('report <file>', 'Generate the data without writing it, check it, and write the HTML conformance report', (y) => withPlanOptions(y
+      .positional('file', { type: 'string', demandOption: true })
+      .option('out', { type: 'string', describe: 'The HTML file (default: <spec name>.report.html in the current directory)' })
+      .example('$0 report fixtures/iot.synth.yaml', 'Write iot.report.html: the plan, a chart per column, every check')
+      .example('$0 report shop.synth.yaml --rows 100000 --out shop.html', 'The report at another size')), run((a) => reportCommand(ctxOf(a), a)))
     .command('build <file>', 'Generate the data into the outputs (atomically)', (y) => withPlanOptions(y
       .positional('file', { type: 'string', demandOption: true })
       .option('out', { type: 'string', describe: 'Output directory (default: paths in the spec, relative to it)' })
@@ -112,6 +119,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('workers', { type: 'number', describe: 'Worker threads generating rows (default 1); output is byte-identical to one thread' })
       .option('shard', { type: 'string', describe: 'Build only part I of N of every table (0-based, e.g. 3/8) as <table>/part-0000I-of-0000N.<ext>' })
       .option('check', { type: 'boolean', describe: 'Write nothing; fail if the files on disk differ from what the spec produces' })
+      .option('conformance', { type: 'boolean', default: true, describe: 'Check the output against the spec and print a summary (--no-conformance skips it)' })
+      .option('report', { type: 'string', describe: 'Also write the conformance report as a self-contained HTML page to this file' })
+      .option('history', { type: 'boolean', default: true, describe: 'Record the build in the state file (synth history); --no-history skips it' })
       .option('allow-outside', { type: 'boolean', describe: 'Allow output paths outside the project directory' })
       .option('compare', { type: 'string', describe: 'After the build, print how closely the files follow this sample file or directory (see `synth compare`)' })
       .example('$0 build fixtures/shop.synth.yaml', "Write the spec's outputs")
@@ -151,6 +161,14 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .example('$0 author --from shop.synth.yaml "add refunds linked to payments"', 'Revise a spec; shows the diff first')
       .example('$0 author "web logs" --base-url http://127.0.0.1:11434/v1 --model llama3.1 --offline', 'Local-only, with Ollama')
       .example('$0 author --resume 3f9c2a1b', 'Continue a session'), run((a) => authorCommand(ctxOf(a), a, options.author)))
+    .command('history [action] [id]', 'List the recorded builds (newest first), or `history show ID` for one', (y) => y
+      .positional('action', { type: 'string', choices: ['show'], describe: 'show: one build in full' })
+      .positional('id', { type: 'string', describe: 'The build id (first column of the list)' })
+      .option('json', { type: 'boolean', describe: 'As JSON' })
+      .option('limit', { type: 'number', describe: 'At most this many builds (default 20)' })
+      .option('state-file', { type: 'string', describe: 'SQLite file of the history (default $XDG_DATA_HOME/synth/state.sqlite)' })
+      .example('$0 history', 'The last 20 builds: id, time, status, spec, files, rows, duration, conformance')
+      .example('$0 history show 3f9a2c1e', 'One build: spec hash, seed, version, every output with its size and hash, the checks'), run((a) => historyCommand(ctxOf(a), a)))
     .command('sessions [id]', 'List the author sessions (newest first), or show one', (y) => y
       .positional('id', { type: 'string', describe: 'Show this session' })
       .option('json', { type: 'boolean', describe: 'As JSON' })
@@ -177,7 +195,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     // yargs answers `synth --get-yargs-completions …` (what the script runs on Tab) with commands, options and choices;
     // the script is bash's, or zsh's (with descriptions) when $SHELL is zsh.
     .completion('completion', 'Print a shell completion script: bash, or zsh when $SHELL is zsh (docs/cli.md#completion)', completeValues)
-    .demandCommand(1, 'Name a command: init, validate, plan, build, preview, author, sessions, infer, compare, schema or completion.')
+    .demandCommand(1, 'Name a command: init, validate, plan, build, report, history, preview, author, sessions, infer, compare, schema or completion.')
     .strict()
     .recommendCommands()
     .help()

@@ -10,13 +10,19 @@ export interface CliRun {
   stderr: string;
 }
 
+/**
+ * Builds record themselves in the state file under $XDG_DATA_HOME: tests, and the bins they spawn, keep theirs in a
+ * throw-away directory, never in the user's.
+ */
+process.env.XDG_DATA_HOME = mkdtempSync(join(tmpdir(), 'synth-data-'));
+
 /** Runs `synth ARGS` in-process (same code path as the bin), capturing its output. */
 export async function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; author?: MainOptions['author'] } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
     cwd: options.cwd ?? process.cwd(),
-    env: options.env ?? {},
+    env: options.env ?? { XDG_DATA_HOME: process.env.XDG_DATA_HOME },
     io: { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), color: false },
     ...(options.author ? { author: options.author } : {}),
   });

@@ -33,3 +33,8 @@ export {
 export { PluginSet, type LoadedPlugin } from './plugins/plugin-set.js';
 export { loadPlugins, type LoadPluginsOptions } from './plugins/load-plugins.js';
 export * from './api/index.js';
+export { ConformanceChecker, DEFAULT_ALPHA, type ConformanceOptions } from './conformance/conformance-checker.js';
+export { conformanceDiagnostics } from './conformance/conformance-diagnostics.js';
+export type { ColumnProfile as ConformanceColumnProfile, ConformanceFinding, ConformanceReport, Outcome, TableConformance } from './conformance/conformance-types.js';
+export { renderHtmlReport, type HtmlReportInput } from './report/html-report.js';
+export { checkPlan } from './conformance/check-plan.js';

@@ -9,7 +9,7 @@ import type { OutputFormat, PluginName } from '@synth/spec';
 export type AnyFormat = OutputFormat | PluginName;
 
 /** Logical column types, as writers see them. */
-export type LogicalType = 'int' | 'float' | 'decimal' | 'bool' | 'string' | 'date' | 'datetime' | 'time' | 'uuid';
+export type LogicalType = 'int' | 'float' | 'decimal' | 'bool' | 'string' | 'date' | 'datetime' | 'time' | 'uuid' | 'json';
 
 /** What a writer needs to know about a column to encode its values. */
 export interface ColumnInfo {
@@ -36,6 +36,7 @@ export interface TableInfo {
 /**
  * A cell value, typed by its column:
  * int/float/decimal → number; bool → boolean; string/uuid → string (an enum may also hold numbers or booleans);
+ * json (object, array and json columns) → the document as JSON text;
  * date/datetime → epoch milliseconds UTC (number); time → milliseconds since midnight (number); null → null.
  */
 export type CellValue = string | number | boolean | null;

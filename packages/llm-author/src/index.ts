@@ -35,6 +35,6 @@ export {
   type WrittenAuthorSettings,
   type SettingLayers,
 } from './settings.js';
-export { StateStore, type SessionRecord, type SessionSummary } from './state-store.js';
+export { StateStore, type BuildRecord, type SessionRecord, type SessionSummary } from './state-store.js';
 export { emitSpecYaml, type EmitOptions } from './yaml-emit.js';
 export type * from './types.js';

@@ -31,6 +31,27 @@ export interface SessionRecord {
 
 export type SessionSummary = Pick<SessionRecord, 'id' | 'createdAt' | 'updatedAt' | 'kind' | 'request' | 'output' | 'status' | 'provider' | 'model' | 'calls'>;
 
+/** One `synth build`, as `synth history` lists it (docs/cli.md#synth-history). */
+export interface BuildRecord {
+  id: string;
+  startedAt: string;
+  durationMs: number;
+  /** The spec as given, its absolute path and the sha256 of its text. */
+  spec: string;
+  specPath: string;
+  specSha256: string;
+  seed: string;
+  synthVersion: string;
+  /** The options that change what is written (rows, scale, format, out, shard, workers). */
+  options: Record<string, string | number | boolean>;
+  status: 'ok' | 'failed';
+  /** Diagnostic codes of a failed build. */
+  errors: string[];
+  rows: Record<string, number>;
+  outputs: Array<{ path: string; format: string; bytes: number; sha256: string }>;
+  conformance?: { ok: boolean; passed: number; failed: number; warnings: number; skipped: number; flaws: number; failures: string[] };
+}
+
 /** Cached replies expire after 30 days: models and their prices move on. */
 const CACHE_TTL_MS = 30 * 24 * 3600 * 1000;
 
@@ -43,6 +64,7 @@ export class StateStore {
   private constructor(
     private readonly sessions: Keyv<SessionRecord>,
     private readonly cache: Keyv<CompletionReply>,
+    private readonly builds: Keyv<BuildRecord>,
     readonly file: string,
   ) {}
 
@@ -52,7 +74,8 @@ export class StateStore {
     // Two connections, one table each: keyv namespaces on one adapter would overwrite each other's.
     const sessions = new Keyv<SessionRecord>({ store: new KeyvSqlite({ uri, table: 'sessions', busyTimeout: 5000 }), namespace: 'sessions' });
     const cache = new Keyv<CompletionReply>({ store: new KeyvSqlite({ uri, table: 'llm_cache', busyTimeout: 5000 }), namespace: 'llm' });
-    const store = new StateStore(sessions, cache, file);
+    const builds = new Keyv<BuildRecord>({ store: new KeyvSqlite({ uri, table: 'builds', busyTimeout: 5000 }), namespace: 'builds' });
+    const store = new StateStore(sessions, cache, builds, file);
     // Surface a broken file now (keyv would only emit an event); callers turn this into a diagnostic.
     await sessions.get('__probe__');
     return store;
@@ -90,7 +113,25 @@ export class StateStore {
     await this.cache.set(key, reply, CACHE_TTL_MS);
   }
 
+  async saveBuild(record: BuildRecord): Promise<void> {
+    await this.builds.set(record.id, record);
+  }
+
+  async getBuild(id: string): Promise<BuildRecord | undefined> {
+    return this.builds.get(id);
+  }
+
+  /** Newest first. */
+  async listBuilds(): Promise<BuildRecord[]> {
+    const out: BuildRecord[] = [];
+    for await (const [, value] of this.builds.iterator!(undefined)) {
+      const r = value as BuildRecord | undefined;
+      if (r && typeof r.id === 'string') out.push(r);
+    }
+    return out.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.id.localeCompare(b.id));
+  }
+
   async close(): Promise<void> {
-    await Promise.all([this.sessions.disconnect(), this.cache.disconnect()]);
+    await Promise.all([this.sessions.disconnect(), this.cache.disconnect(), this.builds.disconnect()]);
   }
 }

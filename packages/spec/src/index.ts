@@ -20,3 +20,7 @@ export {
   type ExpressionRandom,
 } from './expr/expression-scope.js';
 export { diagnosticsMarkdown } from './diagnostics/diagnostics-doc.js';
+export { keyColumns } from './validate/quality-check.js';
+export { parseDuration } from './validate/duration.js';
+export { seriesWindow, seriesCount, gridTime, type SeriesWindow } from './validate/series-window.js';
+export { jsonSchemaValidator } from './validate/nested-check.js';

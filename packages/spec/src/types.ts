@@ -73,8 +73,64 @@ export type Cardinality = number | { min: number; max: number } | Distribution;
 
 export type RowCount = number | { per: string; count: Cardinality };
 
+/** Deliberate flaws in a column's values (docs/quality.md); rates are per value. */
+export interface ColumnQuality {
+  nulls?: number;
+  /** Numbers: multiplied or divided by `magnitude` (default 10). */
+  outliers?: number | { rate: number; magnitude?: number };
+  /** Strings: two adjacent letters swapped. */
+  typos?: number;
+  /** Strings: a stray space. */
+  whitespace?: number;
+  /** Strings: another case. */
+  case?: number;
+}
+
+/** Flaws for every eligible column of a table (or of every table), and duplicated rows. */
+export interface QualitySpec extends ColumnQuality {
+  /** Share of rows repeating the row before them. */
+  duplicates?: number;
+}
+
+/** A series table: one series of rows per row of `per`, over a window (docs/timeseries.md). */
+export interface SeriesSpec {
+  /** The entities table (sensors, accounts, tickers): one series per row. */
+  per: string;
+  /** The window [start, end), ISO 8601 datetimes (UTC). */
+  start: string;
+  end: string;
+  /** A fixed interval (`5m`, `1h`, `1d`)… */
+  every?: string;
+  /** …or random arrivals: a Poisson process with this many events an hour on average. */
+  arrivals?: { per_hour: number };
+  /** Only Monday to Friday (fixed intervals of a day or less). */
+  business_days?: boolean;
+}
+
+/** A number that is the same for every series, or drawn once per series from a distribution. */
+export type PerSeries = number | Distribution;
+
+/** The value model of a series column: level + trend + seasonality + walk + regimes + noise + anomalies. */
+export interface SeriesValueSpec {
+  level?: PerSeries;
+  /** Change per day. */
+  trend?: PerSeries;
+  seasonality?: Array<{ period: string; amplitude: PerSeries; phase?: number }>;
+  /** Per-row noise: a standard deviation (normal) or a distribution. */
+  noise?: number | Distribution;
+  /** Random walk: standard deviation of each step; `geometric` multiplies instead of adding (prices). */
+  walk?: number | { stddev: number; geometric?: boolean };
+  /** Regime changes: at each step, with probability `rate`, the level shifts by a normal step of sd `shift`. */
+  regimes?: { rate: number; shift: number };
+  /** Anomalies: with probability `rate`, a spike of ± `magnitude` at that row only. */
+  anomalies?: { rate: number; magnitude: number };
+}
+
 interface ColumnCommon {
   description?: string;
+  quality?: ColumnQuality;
+  /** In a series table: `time` (the row's timestamp) or the value model. */
+  series?: 'time' | SeriesValueSpec;
   /** Probability in [0, 1] that the value is null. */
   nulls?: number;
   /** Allows null without a null rate (e.g. a self-reference whose first row has no parent). */
@@ -139,6 +195,25 @@ export interface ConstantColumn extends ColumnCommon {
   value: string | number | boolean | null;
 }
 
+/** A document column: named fields, each any drawn column kind (docs/nested.md). */
+export interface ObjectColumn extends ColumnCommon {
+  type: 'object';
+  fields: Record<string, ColumnSpec>;
+}
+
+/** A list per row: `count` elements (a number, a range or a distribution), each made like `items`. */
+export interface ArrayColumn extends ColumnCommon {
+  type: 'array';
+  items: ColumnSpec;
+  count?: Cardinality;
+}
+
+/** A document made by json-schema-faker from an embedded JSON Schema, seeded per cell. */
+export interface JsonColumn extends ColumnCommon {
+  type: 'json';
+  schema: Record<string, unknown> | boolean;
+}
+
 export interface RefColumn extends ColumnCommon {
   /** `table.column` of a primary key or unique column. */
   ref: string;
@@ -170,6 +245,9 @@ export type ColumnSpec =
   | UuidColumn
   | StringColumn
   | ConstantColumn
+  | ObjectColumn
+  | ArrayColumn
+  | JsonColumn
   | RefColumn
   | FakerColumn
   | PluginColumn;
@@ -187,6 +265,9 @@ export interface TableSpec {
   /** Composite unique sets. */
   unique?: string[][];
   checks?: Array<string | CheckSpec>;
+  quality?: QualitySpec;
+  /** A series table; its `rows` are derived from it. */
+  series?: SeriesSpec;
 }
 
 export const OUTPUT_FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'xml', 'parquet', 'arrow', 'xlsx', 'pdf', 'docx', 'sql'] as const;
@@ -210,6 +291,7 @@ export interface Spec {
   description?: string;
   tables: Record<string, TableSpec>;
   outputs: OutputSpec[];
+  quality?: QualitySpec;
 }
 
 /** The version this build of synth reads. */
@@ -228,6 +310,9 @@ export const PRIMITIVE_TYPES = [
   'uuid',
   'string',
   'constant',
+  'object',
+  'array',
+  'json',
 ] as const;
 export type PrimitiveType = (typeof PRIMITIVE_TYPES)[number];
 

@@ -8,6 +8,9 @@ import { EXIT, type CommandContext } from '../context.js';
 import { pick } from './plan.js';
 import { createProgress } from '../progress.js';
 import { formatCompareReport } from '../compare-report.js';
+import { formatConformanceSummary } from '../conformance-summary.js';
+import { writeReportFile } from '../report-file.js';
+import { buildRecord, recordBuild } from '../build-history.js';
 
 /** More threads than this only queue for the same cores. */
 const MAX_WORKERS = 64;
@@ -31,6 +34,12 @@ export interface BuildArgs {
   workers?: number;
   /** After the build, score the written files against this sample file or directory (docs/infer.md). */
   compare?: string;
+  /** `--no-conformance`: skip checking the output against the spec. */
+  conformance?: boolean;
+  /** `--report FILE`: write the conformance report as HTML. */
+  report?: string;
+  /** `--no-history`: do not record the build in the state file. */
+  history?: boolean;
 }
 
 /**
@@ -66,6 +75,10 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
       : `error: --format takes one of ${OUTPUT_FORMATS.join(', ')}, or plugin/format for a plugin's writer, not '${args.format}'\n`);
     return EXIT.usage;
   }
+  if (args.report !== undefined && (args.conformance === false || args.check || args.to !== undefined)) {
+    ctx.io.stderr('error: --report shows the conformance check of the files a build writes; it cannot be combined with --no-conformance, --check or --to\n');
+    return EXIT.usage;
+  }
   if (args.to !== undefined) return loadCommand(ctx, { ...args, ...withPlugins }, loaded, sources, started);
   let remote: BuildOptions['remote'];
   if (args.out !== undefined && /^s3:/i.test(args.out)) {
@@ -80,6 +93,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     }
   }
   const progress = createProgress(process.stderr, args.progress);
+  const startedAt = new Date();
   const result = await buildOutputs(loaded.spec, loaded.doc, {
     onProgress: (done, total) => progress.update(done, total),
     ...pick(args),
@@ -94,17 +108,38 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     ...(shard ? { shard } : {}),
     ...(args.workers !== undefined ? { workers: args.workers } : {}),
     ...withPlugins,
+    // --check compares bytes with the committed files; the build that wrote them checked them already.
+    conformance: args.conformance !== false && args.check !== true,
   });
   progress.stop();
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
+  let reportPath: string | undefined;
+  if (args.report !== undefined && result.conformance && result.plan) {
+    // Written even when the build failed its checks: it is how to see why.
+    try {
+      reportPath = await writeReportFile(ctx.cwd, args.report, { title: loaded.spec.description ?? basename(args.file).replace(/(\.synth)?\.ya?ml$/, ''), seed: result.plan.seed, plan: result.plan, report: result.conformance });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      diagnostics.push(diag('writeFailed', { path: `'${args.report}'`, detail: err.code ?? err.message }, {}));
+    }
+  }
+  const rows = new Map(result.plan?.tables.map((t) => [t.name, shardRows(t.rowCount, shard)]) ?? []);
+  if (args.history !== false && !args.check && result.plan) {
+    const options = Object.fromEntries(Object.entries({ rows: args.rows, scale: args.scale, format: args.format, out: args.out, shard: args.shard, workers: args.workers, seed: args.seed }).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
+    await recordBuild(ctx, buildRecord(ctx, { file: args.file, ...(loaded.text !== undefined ? { specText: loaded.text } : {}), started: startedAt, durationMs: Math.round(performance.now() - started), options, result, rows }));
+  }
   const ms = Math.round(performance.now() - started);
   if (ctx.diagnosticsFormat === 'json') {
-    ctx.io.stdout(`${JSON.stringify({ ok: !hasErrors(diagnostics), files: result.files, diagnostics: JSON.parse(diagnosticsToJson(diagnostics)) as unknown }, null, 2)}\n`);
+    const conformance = result.conformance ? { conformance: { ok: result.conformance.ok, findings: result.conformance.findings, flaws: result.conformance.flaws } } : {};
+    ctx.io.stdout(`${JSON.stringify({ ok: !hasErrors(diagnostics), files: result.files, ...conformance, diagnostics: JSON.parse(diagnosticsToJson(diagnostics)) as unknown }, null, 2)}\n`);
     return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
   }
   reportDiagnostics(ctx.io, diagnostics, 'text', sources);
-  if (hasErrors(diagnostics) && !args.check) return EXIT.invalid;
-  const rows = new Map(result.plan?.tables.map((t) => [t.name, shardRows(t.rowCount, shard)]) ?? []);
+  if (hasErrors(diagnostics) && !args.check) {
+    if (result.conformance) ctx.io.stdout(formatConformanceSummary(result.conformance));
+    if (reportPath) ctx.io.stdout(`report: ${reportPath}\n`);
+    return EXIT.invalid;
+  }
   if (args.check) {
     const changed = result.files.filter((f) => f.status !== 'same');
     if (changed.length === 0) ctx.io.stdout(`${result.files.length} file${result.files.length === 1 ? '' : 's'} up to date\n`);
@@ -115,6 +150,8 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     const n = f.tables.reduce((s, t) => s + (rows.get(t) ?? 0), 0);
     ctx.io.stdout(`${f.path}  ${n.toLocaleString('en-US')} rows  ${formatBytes(f.bytes)}\n`);
   }
+  if (result.conformance) ctx.io.stdout(formatConformanceSummary(result.conformance));
+  if (reportPath) ctx.io.stdout(`report: ${reportPath}\n`);
   ctx.log.info(`built ${result.files.length} file(s) in ${ms} ms`);
   return args.compare === undefined ? EXIT.ok : compareBuilt(ctx, args.compare, result.files.map((f) => f.path));
 }

@@ -1,9 +1,7 @@
-import { formatPlan, planAndProbe } from '@synth/compiler';
-import { hasErrors } from '@synth/spec';
+import { formatPlan } from '@synth/compiler';
 import { reportDiagnostics } from '../diagnostics-out.js';
-import { loadSpecFile } from '../load-spec-file.js';
-import { configuredPlugins } from '../configured-plugins.js';
 import { EXIT, type CommandContext } from '../context.js';
+import { planSpecFile } from '../plan-spec-file.js';
 
 export interface PlanArgs {
   file: string;
@@ -15,22 +13,11 @@ export interface PlanArgs {
 
 /** `synth plan FILE`: the resolved plan (tables in order, row counts, edges, generation order). */
 export async function planCommand(ctx: CommandContext, args: PlanArgs): Promise<number> {
-  const plugins = await configuredPlugins(ctx);
-  const loaded = plugins.set || plugins.diagnostics.length === 0 ? await loadSpecFile(args.file, ctx.cwd, plugins.set) : { diagnostics: plugins.diagnostics, text: undefined, spec: undefined, doc: undefined };
-  const sources = new Map(loaded.text !== undefined ? [[args.file, loaded.text]] : []);
-  if (!loaded.spec) {
-    reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
-    return EXIT.invalid;
-  }
-  const planned = planAndProbe(loaded.spec, { doc: loaded.doc!, ...pick(args), ...(plugins.set ? { plugins: plugins.set } : {}) });
-  const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
-  if (hasErrors(diagnostics) || !planned.plan) {
-    reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat, sources);
-    return EXIT.invalid;
-  }
+  const planned = await planSpecFile(ctx, args.file, args);
+  if ('exit' in planned) return planned.exit;
   if (args.json) ctx.io.stdout(`${JSON.stringify(planned.plan, (k, v) => (k === 'spec' ? undefined : v), 2)}\n`);
   else ctx.io.stdout(formatPlan(planned.plan));
-  reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat === 'json' && args.json ? 'text' : ctx.diagnosticsFormat, sources);
+  reportDiagnostics(ctx.io, planned.diagnostics, ctx.diagnosticsFormat === 'json' && args.json ? 'text' : ctx.diagnosticsFormat, planned.sources);
   return EXIT.ok;
 }
 

@@ -15,6 +15,9 @@ import { HashSink } from '../writers/hash-sink.js';
 import { writerFor } from '../writers/registry.js';
 import { resolveOutputs, type OutputLocation } from './resolve-outputs.js';
 import type { ObjectTarget, S3Config } from '../destinations/object-store.js';
+import { ConformanceChecker } from '../conformance/conformance-checker.js';
+import { conformanceDiagnostics } from '../conformance/conformance-diagnostics.js';
+import type { ConformanceReport } from '../conformance/conformance-types.js';
 
 export interface BuildOptions extends Omit<PlanOptions, 'doc'>, Omit<OutputLocation, 'doc'> {
   /** Compare with the files on disk instead of writing (`--check`). */
@@ -28,6 +31,8 @@ export interface BuildOptions extends Omit<PlanOptions, 'doc'>, Omit<OutputLocat
   onProgress?: (done: number, total: number) => void;
   /** `--out s3://bucket/prefix`: files are staged locally, then uploaded once all are complete (`outDir` is ignored). */
   remote?: { target: ObjectTarget; config: S3Config };
+  /** Check the output against the spec while writing it (docs/report.md); on by default. */
+  conformance?: boolean;
 }
 
 export interface BuiltFile {
@@ -45,6 +50,8 @@ export interface BuildResult {
   plan?: Plan;
   files: BuiltFile[];
   diagnostics: Diagnostic[];
+  /** What the conformance checker found (absent when it was off or nothing was generated). */
+  conformance?: ConformanceReport;
 }
 
 /**
@@ -119,6 +126,8 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
   const display = (p: string) => relative(options.cwd, p) || p;
   const opened: Array<{ target: (typeof targets)[number]; sink: AtomicFile | HashSink; writer: Writer; writerOptions: Record<string, unknown> }> = [];
   let pool: ChunkPool | undefined;
+  const checker = options.conformance === false ? undefined : new ConformanceChecker(plan, spec, options.shard ? { shard: options.shard } : {});
+  let conformance: ConformanceReport | undefined;
   try {
     const streams = executePlan(plan, spec, { ...(doc ? { doc } : {}), ...(options.shard ? { shard: options.shard } : {}), ...(options.plugins ? { plugins: options.plugins } : {}) });
     const infos = new Map(streams.map((s) => [s.info.name, s.info]));
@@ -161,7 +170,8 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
         // Only built-in writers are chunkable.
         const chunkable = (o: (typeof into)[number]) => writerFor(o.target.format, options.plugins)!.chunkable === true;
         const encode = into.filter(chunkable).map((o) => ({ format: o.target.format as OutputFormat, options: o.writerOptions }));
-        const wantBatches = into.some((o) => !chunkable(o));
+        // The conformance checker reads every row as written.
+        const wantBatches = into.some((o) => !chunkable(o)) || checker !== undefined;
         const tasks = function* () {
           for (const [start, end] of chunkRanges(s.start, s.start + s.info.rowCount, CHUNK_BATCHES * BATCH_ROWS)) {
             yield { spec, ...(doc ? { source: doc.source } : {}), planOptions, plugins: pluginUrls!, table: s.info.name, start, end, batchRows: BATCH_ROWS, encode, wantBatches };
@@ -194,20 +204,28 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
             if (writerFor(o.target.format, options.plugins)!.chunkable) await o.sink.write(chunk.encoded[e++]!);
             else for (const b of chunk.batches) await o.writer.writeBatch(b);
           }
+          for (const b of chunk.batches) checker?.observe(b);
           progressed(chunk.rowCount);
         }
       } else {
         for (const batch of stream.batches()) {
           for (const o of into) await o.writer.writeBatch(batch);
+          checker?.observe(batch);
           progressed(batch.rowCount);
         }
       }
       for (const o of into) await o.writer.endTable();
     }
     for (const o of opened) await o.writer.finish();
+    if (checker) {
+      conformance = checker.finish();
+      // Output that breaks its own spec is not committed: the build fails as it would on a generation error.
+      if (!conformance.ok) throw new ConformanceFailure();
+    }
   } catch (e) {
     await Promise.all(opened.map((o) => (o.sink instanceof AtomicFile ? o.sink.abort() : undefined)));
     if (e instanceof GenerationError) return { plan, files: [], diagnostics: [...diagnostics, e.diagnostic] };
+    if (e instanceof ConformanceFailure) return { plan, files: [], diagnostics: [...diagnostics, ...conformanceDiagnostics(conformance!, doc)], ...(conformance ? { conformance } : {}) };
     // A writer can only tell some limits once a table starts (a pdf's row limit, xlsx's sheet size).
     if (e instanceof WriterOptionError) {
       return { plan, files: [], diagnostics: [...diagnostics, diag('invalidParameter', { detail: e.message }, { ...(doc ? { doc } : {}), hint: 'See docs/formats.md for the limits and options of each format.' })] };
@@ -238,7 +256,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
       if (status === 'changed') diagnostics.push({ ...diag('outputDrift', { path }, {}), file: path });
       if (status === 'missing') diagnostics.push({ ...diag('outputMissing', { path }, {}), file: path });
     }
-    return { plan, files, diagnostics };
+    return { plan, files, diagnostics, ...(conformance ? { conformance } : {}) };
   }
   // Commit only once every file is complete, so a failure leaves all previous outputs in place.
   for (const o of opened) {
@@ -252,7 +270,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
     }
     files.push({ path: display(o.target.path), format: o.target.format, tables: o.target.tables, bytes: sink.bytes, sha256 });
   }
-  return { plan, files, diagnostics };
+  return { plan, files, diagnostics, ...(conformance ? { conformance } : {}) };
 }
 
 async function hashFile(path: string): Promise<string | undefined> {
@@ -265,3 +283,6 @@ async function hashFile(path: string): Promise<string | undefined> {
   }
   return hash.digest('hex');
 }
+
+/** Thrown inside the write loop so the failure path aborts every temporary file. */
+class ConformanceFailure extends Error {}

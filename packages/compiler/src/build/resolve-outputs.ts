@@ -51,6 +51,9 @@ function inside(root: string, path: string): boolean {
  * overrides. A path may not leave its root (the spec's directory for paths written in a spec, the working
  * directory for `--out`) unless allowed: a spec from a pull request must not write over arbitrary files.
  */
+/** Formats that hold object, array and json columns (natively, or as JSON text: docs/nested.md#formats). */
+const DOCUMENT_FORMATS = new Set<string>(['json', 'jsonl', 'xml', 'parquet', 'arrow', 'sql']);
+
 export function resolveOutputs(plan: Plan, loc: OutputLocation): { targets: OutputTarget[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const order = plan.tables.map((t) => t.name);
@@ -72,6 +75,14 @@ export function resolveOutputs(plan: Plan, loc: OutputLocation): { targets: Outp
   for (const o of outputs) {
     const tables = order.filter((t) => o.tables.includes(t));
     const files = o.path.includes('{table}') ? tables.map((t) => ({ rel: o.path.replaceAll('{table}', t), tables: [t] })) : [{ rel: o.path, tables }];
+    if (!DOCUMENT_FORMATS.has(o.format)) {
+      // Tabular formats refuse documents rather than flatten them silently (docs/nested.md#formats).
+      const nested = plan.tables.filter((t) => tables.includes(t.name)).flatMap((t) => t.columns.filter((c) => c.info.type === 'json').map((c) => `${t.name}.${c.name}`));
+      if (nested.length) {
+        diagnostics.push(diag('invalidParameter', { detail: `${o.format} cannot hold the document column${nested.length > 1 ? 's' : ''} ${nested.map((n) => `'${n}'`).join(', ')}` }, { ...at(o.pointer), hint: `Write tables with object, array or json columns as ${[...DOCUMENT_FORMATS].join(', ')} (docs/nested.md), or list only the other tables under \`tables:\`.` }));
+        continue;
+      }
+    }
     if (loc.shard && (writerFor(o.format, loc.plugins)?.oneFile || files.some((f) => f.tables.length > 1))) {
       diagnostics.push(diag('invalidParameter', { detail: `--shard writes each table as part files; the ${o.format} output '${o.path}' holds ${writerFor(o.format, loc.plugins)?.oneFile ? 'a whole document' : 'several tables'}` }, { ...at(o.pointer), hint: 'Shard csv, tsv, jsonl, json, xml, parquet or arrow outputs with one file per table ({table} in the path), e.g. --format parquet.' }));
       continue;

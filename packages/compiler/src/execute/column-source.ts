@@ -6,6 +6,9 @@ import type { FakerSource } from '../generators/faker-source.js';
 import { CellRandom, streamKey } from '../random/cell-random.js';
 import { Permutation } from '../random/permutation.js';
 import type { CellValue, PlannedColumn, PlannedTable } from '../types.js';
+import type { Spec } from '@synth/spec';
+import type { SeriesPosition } from '../timeseries/series-timeline.js';
+import { seriesSource } from '../timeseries/series-source.js';
 
 /**
  * How one column makes its value, resolved once per build from the plan. The executor (table-runtime.ts)
@@ -21,7 +24,9 @@ export type ColumnSource =
   /** A member of a unique group: its digit of the group's permuted index. */
   | { kind: 'group'; group: number; digit: number; value: (i: number) => CellValue }
   | { kind: 'ref'; table: string; column: string; strategy: NonNullable<PlannedColumn['refStrategy']>; perm?: Permutation; group?: number; digit?: number }
-  | { kind: 'expr'; source: string };
+  | { kind: 'expr'; source: string }
+  /** A series table's timestamp or value model (docs/timeseries.md), at the row's place in its series. */
+  | { kind: 'series'; value: (at: SeriesPosition) => CellValue };
 
 /** A unique group drawn from one permutation over the product of its members' domains (mixed radix). */
 export interface GroupSource {
@@ -39,8 +44,9 @@ export interface PluginContext {
   fail(detail: string, row: number): never;
 }
 
-export function buildColumnSource(seed: string, table: PlannedTable, col: PlannedColumn, faker: FakerSource, groups: Array<GroupSource | undefined>, parentRows: (table: string) => number, plugin?: PluginContext): ColumnSource {
+export function buildColumnSource(seed: string, table: PlannedTable, col: PlannedColumn, faker: FakerSource, groups: Array<GroupSource | undefined>, parentRows: (table: string) => number, plugin?: PluginContext, spec?: Spec): ColumnSource {
   const c = col.spec;
+  if (col.generator === 'series') return { kind: 'series', value: seriesSource(seed, spec!, table, col) };
   const key = (purpose: string) => streamKey(seed, table.name, col.name, purpose);
   if (col.generator === 'ref') {
     const [t, rc] = col.references!.split('.') as [string, string];

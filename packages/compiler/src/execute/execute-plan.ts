@@ -4,6 +4,8 @@ import { planBuild, type PlanOptions } from '../plan/plan-build.js';
 import { shardRange, type Shard } from './shard.js';
 import { GenerationError, NotYetGenerated, PlanRuntime } from './table-runtime.js';
 import type { PluginSet } from '../plugins/plugin-set.js';
+import { flawedInfo, planTableFlaws } from '../quality/flaw-plan.js';
+import { FlawInjector, flawOracle } from '../quality/inject-flaws.js';
 
 /** Rows per batch: large enough to amortize per-batch work, small enough that memory stays flat. */
 export const BATCH_ROWS = 4096;
@@ -31,8 +33,9 @@ export interface ExecuteOptions {
 
 export function tableInfo(t: PlannedTable, spec?: Spec): TableInfo {
   const byName = new Map(t.columns.map((c) => [c.name, c]));
-  const info: TableInfo = { name: t.name, rowCount: t.rowCount, columns: t.outputOrder.map((n) => byName.get(n)!.info) };
   const ts = spec?.tables[t.name];
+  const flaws = spec ? planTableFlaws(spec, t) : undefined;
+  const info: TableInfo = { name: t.name, rowCount: t.rowCount, columns: t.outputOrder.map((n) => flawedInfo(byName.get(n)!.info, flaws)) };
   if (!ts) return info;
   const pk = ts.primary_key ?? t.outputOrder.filter((n) => ts.columns[n]!.primary_key === true);
   if (pk.length) info.primaryKey = pk;
@@ -69,21 +72,32 @@ export function executePlan(plan: Plan, spec: Spec, options: ExecuteOptions = {}
  */
 export function* rangeBatches(runtime: PlanRuntime, t: PlannedTable, start: number, end: number, batchRows: number): Generator<RowBatch> {
   const table = runtime.table(t.name);
-  if (table.hasRetry) table.advanceTo(start);
   const order = t.outputOrder.map((n) => table.column(n).index);
+  // Quality controls (docs/quality.md) are applied to the batches as generated, before any writer sees them.
+  const oracle = flawOracle(runtime.plan, runtime.spec, t);
+  let before: { row: number; values: CellValue[] } | undefined;
+  const flaws = oracle && new FlawInjector(oracle, (k) => (k === before?.row ? [...before.values] : order.map((i) => table.rowAt(k).getAt(i))));
+  if (table.hasRetry) {
+    // Rows drawn with retries cannot be recomputed out of order: keep the last one a duplicate may repeat.
+    for (const row of table.rows(table.frontier, start)) if (oracle && !oracle.isDuplicate(row.index)) before = { row: row.index, values: order.map((i) => row.valueAt(i)) };
+  }
   let columns: CellValue[][] = order.map(() => []);
   let startRow = start;
   let n = 0;
   for (const row of table.rows(start, end)) {
     for (let k = 0; k < order.length; k++) columns[k]!.push(row.valueAt(order[k]!));
     if (++n === batchRows) {
-      yield { table: t.name, startRow, rowCount: n, columns };
+      const batch = { table: t.name, startRow, rowCount: n, columns };
+      yield flaws ? flaws.apply(batch) : batch;
       startRow += n;
       n = 0;
       columns = order.map(() => []);
     }
   }
-  if (n > 0) yield { table: t.name, startRow, rowCount: n, columns };
+  if (n > 0) {
+    const batch = { table: t.name, startRow, rowCount: n, columns };
+    yield flaws ? flaws.apply(batch) : batch;
+  }
 }
 
 /** Generates the first rows of every table and reports what fails, before any output is opened. */

@@ -68,7 +68,7 @@ class Layer {
 }
 
 /** Two 32-bit hashes of a value (cyrb53's mixing), for double hashing. Strings and numbers never share a key. */
-function hash(value: string | number | boolean): [number, number] {
+export function hash(value: string | number | boolean): [number, number] {
   const s = typeof value === 'string' ? `s${value}` : typeof value === 'number' ? `n${value}` : value ? 't' : 'f';
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;

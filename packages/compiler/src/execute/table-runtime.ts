@@ -128,7 +128,7 @@ export class TableRuntime {
       if (g) this.groupPerms[i] = new Permutation(g.size, streamKey(seed, table.name, `#group${i}`));
     });
     this.columns = table.columns.map((planned, index) => {
-      const source = buildColumnSource(seed, table, planned, rt.faker, this.groups, (t) => rt.rowCount(t), rt.pluginContext(table.name, planned));
+      const source = buildColumnSource(seed, table, planned, rt.faker, this.groups, (t) => rt.rowCount(t), rt.pluginContext(table.name, planned), spec);
       const pointer = pointerOf('tables', table.name, 'columns', planned.name);
       const compile = (src: string | undefined, key: string) => {
         if (typeof src !== 'string') return undefined;
@@ -288,6 +288,8 @@ export class TableRuntime {
       }
       case 'retry':
         return this.drawUnique(c, s, row, attempt);
+      case 'series':
+        return s.value(this.seriesPosition(i));
     }
   }
 
@@ -339,6 +341,14 @@ export class TableRuntime {
       case 'group':
         return this.groupDigit(row, s.group!, s.digit!);
     }
+  }
+
+  /** Row i's series (its parent row), its position in it and the series' length (docs/timeseries.md). */
+  seriesPosition(i: number): { row: number; series: number; position: number; size: number } {
+    const series = this.familyOf(i);
+    const index = this.familyIndex();
+    const offset = index.offsetOf(series);
+    return { row: i, series, position: i - offset, size: (series + 1 < index.parents ? index.offsetOf(series + 1) : index.total) - offset };
   }
 
   /** The parent row whose family row i belongs to (rows per parent are contiguous). */

@@ -14,6 +14,9 @@ export function toCel(value: CellValue, type: LogicalType): unknown {
       return new Date(value as number);
     case 'time':
       return formatClock(value as number);
+    case 'json':
+      // A document reads as CEL maps and lists (its numbers as doubles): `size(line_items) > 0`.
+      return JSON.parse(value as string);
     default:
       return value;
   }

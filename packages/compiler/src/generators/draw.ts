@@ -7,6 +7,7 @@ import { samplerFor } from './distributions.js';
 import type { FakerSource } from './faker-source.js';
 import { patternGenerator } from './pattern.js';
 import { drawUuid } from './uuid.js';
+import { nestedDraw } from './nested-value.js';
 
 /** Redraws of a value outside a column's [min, max] before it is clamped (docs/spec.md#ranges). */
 export const RANGE_REDRAWS = 32;
@@ -68,6 +69,10 @@ export function drawFor(c: ColumnSpec, faker: FakerSource): Draw {
       const v = x.value as CellValue;
       return () => v;
     }
+    case 'object':
+    case 'array':
+    case 'json':
+      return nestedDraw(c, faker, drawFor);
     case 'faker': {
       const path = x.type as string;
       const args = (x.args as unknown[] | undefined) ?? [];

@@ -51,6 +51,10 @@ export function columnInfo(name: string, c: ColumnSpec, spec: Spec, faker: Faker
     }
     case 'string':
       return { ...base, type: 'string' };
+    case 'object':
+    case 'array':
+    case 'json':
+      return { ...base, type: 'json' };
     default: {
       // A plugin generator declares its type (docs/plugins.md); it is not called to find out.
       if (pluginNameParts(c.type)) return { ...base, type: pluginType?.(c.type) ?? 'string' };

@@ -170,6 +170,7 @@ function firstRefTo(columns: Record<string, ColumnSpec>, table: string): string 
 
 function generatorName(c: ColumnSpec): string {
   if (isRefColumn(c)) return 'ref';
+  if (c.series !== undefined) return 'series';
   if ((c as { expr?: string }).expr !== undefined) return 'expr';
   const kind = columnKind(c);
   return kind === 'faker' || kind === 'plugin' ? `${kind}:${(c as { type: string }).type}` : kind;

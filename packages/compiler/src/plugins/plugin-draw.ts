@@ -52,6 +52,8 @@ const ACCEPTS: Record<LogicalType, (v: unknown) => boolean> = {
   date: isNumber,
   datetime: isNumber,
   time: isNumber,
+  // A document: anything JSON can hold (nested columns, docs/nested.md).
+  json: (v) => { try { return JSON.stringify(v) !== undefined; } catch { return false; } },
 };
 
 function describe(v: unknown): string {

@@ -143,6 +143,7 @@ function columnEncoder(info: ColumnInfo, table: string): ColumnEncoder {
       const type = new TimeMillisecond();
       return { type, encode: (vs, n, start) => makeData({ type, ...int32Props(vs, n, info, Math.floor, failer(start, 'not milliseconds since midnight')) }) };
     }
+    case 'json':
     case 'string':
     case 'uuid':
       return { type: new Utf8(), encode: (vs, n, start) => utf8Data(vs, n, info, failer(start, 'text')) };

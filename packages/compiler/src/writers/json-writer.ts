@@ -5,11 +5,13 @@ import { jsonFormatter } from './format-value.js';
 function rowEncoder(table: TableInfo): (batch: RowBatch, r: number) => string {
   const keys = table.columns.map((c) => `${JSON.stringify(c.name)}:`);
   const fmts = table.columns.map(jsonFormatter);
+  // Documents (object, array, json columns) are JSON text already: written as nested JSON, not as a string.
+  const nested = table.columns.map((c) => c.type === 'json');
   return (batch, r) => {
     let s = '{';
     for (let k = 0; k < keys.length; k++) {
       const v: CellValue = fmts[k]!(batch.columns[k]![r]!);
-      s += (k ? ',' : '') + keys[k] + (typeof v === 'number' && !Number.isFinite(v) ? 'null' : JSON.stringify(v));
+      s += (k ? ',' : '') + keys[k] + (nested[k] && typeof v === 'string' ? v : typeof v === 'number' && !Number.isFinite(v) ? 'null' : JSON.stringify(v));
     }
     return s + '}';
   };

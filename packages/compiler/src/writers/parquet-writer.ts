@@ -240,6 +240,8 @@ function columnEncoder(info: ColumnInfo): ColumnEncoder {
       return fixedWidth(new TimeMillisecond(), (n) => new Int32Array(n), integer);
     case 'string':
     case 'uuid':
+    // Documents as their JSON text (docs/nested.md#formats).
+    case 'json':
       return { type: new Utf8(), data: utf8Data };
   }
 }

@@ -52,6 +52,7 @@ export function sqlType(dialect: SqlDialect, column: ColumnInfo, key = false): s
     date: ['DATE', 'DATE', 'DATE'],
     datetime: ['TIMESTAMP WITH TIME ZONE', 'DATETIME(3)', 'DATETIME'],
     time: ['TIME', 'TIME(3)', 'TIME'],
+    json: ['JSONB', 'JSON', 'TEXT'],
   };
   return byType[column.type][DIALECTS.indexOf(dialect)]!;
 }

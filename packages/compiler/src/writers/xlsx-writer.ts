@@ -283,6 +283,7 @@ function cellEncoder(table: TableInfo, c: ColumnInfo, sharedStrings: boolean): C
       return fallback;
     case 'string':
     case 'uuid':
+    case 'json':
       return (v) => text(String(v));
     case 'date':
     case 'datetime':
@@ -331,7 +332,7 @@ const INLINE = /^$|^\s|\n|\s$/;
 
 /** A readable width in characters from the header and the type (the data is not known yet). */
 function columnWidth(c: ColumnInfo): number {
-  const byType: Record<ColumnInfo['type'], number> = { int: 10, float: 12, decimal: 12, bool: 8, string: 24, uuid: 38, date: 12, datetime: 20, time: 10 };
+  const byType: Record<ColumnInfo['type'], number> = { int: 10, float: 12, decimal: 12, bool: 8, string: 24, uuid: 38, date: 12, datetime: 20, time: 10, json: 40 };
   const temporalAsText = (c.type === 'date' || c.type === 'datetime' || c.type === 'time') && !isNativeTemporal(c);
   return Math.min(60, Math.max(c.name.length + 3, temporalAsText ? 24 : byType[c.type]));
 }

@@ -61,15 +61,45 @@ function prepare(text: string, attribute: boolean): string {
   });
 }
 
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type XmlNode = ReturnType<ReturnType<typeof fragment>['ele']>;
+
+/**
+ * A document column's value as elements (docs/nested.md#formats): an object's fields become child elements named
+ * after them, an array's elements repeated `<item>` children, scalars text; nulls are left out, as in rows.
+ */
+function appendJson(node: XmlNode, value: Json): void {
+  if (value === null) return;
+  if (Array.isArray(value)) {
+    for (const v of value) if (v !== null) appendJson(node.ele('item'), v);
+    return;
+  }
+  if (typeof value === 'object') {
+    const keys = Object.keys(value);
+    distinctNames(keys).forEach((name, i) => {
+      const v = value[keys[i]!]!;
+      if (v !== null) appendJson(node.ele(name), v);
+    });
+    return;
+  }
+  node.txt(prepare(String(value), false));
+}
+
 /** One row as one line of XML, built as an xmlbuilder2 fragment. */
 function rowEncoder(table: TableInfo, rowName: string, attributes: boolean): (batch: RowBatch, r: number) => string {
   const names = distinctNames(table.columns.map((c) => c.name));
   const fmts: ValueFormatter[] = table.columns.map(textFormatter);
+  const nested = table.columns.map((c) => c.type === 'json');
   return (batch, r) => {
     const row = fragment().ele(rowName);
     for (let k = 0; k < names.length; k++) {
       const v: CellValue = batch.columns[k]![r]!;
       if (v === null) continue;
+      if (nested[k]) {
+        // A document becomes elements (even with columns_as: attributes, which cannot nest).
+        appendJson(row.ele(names[k]!), JSON.parse(v as string));
+        continue;
+      }
       const text = prepare(fmts[k]!(v), attributes);
       if (attributes) row.att(names[k]!, text);
       else row.ele(names[k]!).txt(text);

@@ -46,6 +46,7 @@ const DUCKDB_TYPE: Record<LogicalType, (c: ColumnInfo) => string> = {
   time: () => 'TIME',
   string: () => 'VARCHAR',
   uuid: () => 'VARCHAR',
+  json: () => 'VARCHAR',
 };
 
 /** A value as DuckDB's JS API returns it → the writer's cell value (epoch ms for dates, ms since midnight for times). */

@@ -82,6 +82,7 @@ function expectedCell(c: ColumnInfo, v: CellValue): PyCell {
       return ['bool', v];
     case 'string':
     case 'uuid':
+    case 'json':
       return ['str', String(v)];
     case 'date':
     case 'datetime':

@@ -37,6 +37,9 @@ export const catalogue = {
   invalidParameter: { code: 'SYN317', message: '{detail}', hint: 'See docs/spec.md for valid parameters.' },
   invalidTemporal: { code: 'SYN318', message: '{what} {value} is not a valid {kind}', hint: 'Use {example}.' },
   badFakerArgs: { code: 'SYN319', message: 'Faker method {type} failed with these arguments: {detail}', hint: 'Check the arguments against the Faker documentation for {type}.' },
+  qualityNotApplicable: { code: 'SYN333', message: '{detail}', hint: 'Flaws apply to columns that are not keys, of the types they name: typos, whitespace and case to strings, outliers to numbers (docs/quality.md).' },
+  seriesInvalid: { code: 'SYN334', message: '{detail}', hint: 'See docs/timeseries.md for series tables and series columns.' },
+  nestedInvalid: { code: 'SYN335', message: '{detail}', hint: 'See docs/nested.md for object, array and json columns.' },
   fileRead: { code: 'SYN401', message: 'Cannot read {path}: {detail}', hint: 'Check the path and permissions.' },
   writeFailed: { code: 'SYN402', message: 'Cannot write {path}: {detail}', hint: 'Check that the directory is writable and the disk is not full; nothing was left half-written.' },
   outputDrift: { code: 'SYN403', message: '{path} differs from what the spec produces now', hint: 'Rebuild with `synth build` and commit the result, or revert the spec change.' },
@@ -72,6 +75,8 @@ export const catalogue = {
   sampleEmpty: { code: 'SYN422', message: 'Sample {path} holds no data: {detail}', hint: 'Give files with a header and at least one row (csv/tsv/xlsx), or an array of objects (json, jsonl).' },
   sampleMalformed: { code: 'SYN423', message: 'Sample {path} is malformed: {detail}', hint: 'Fix the file at the marked line: every row needs as many fields as the header, quotes must be closed, JSON must parse.' },
   compareNoMatch: { code: 'SYN424', message: 'No table of the output matches a table of the sample ({detail})', hint: 'Tables are matched by name: orders.csv in the sample with orders.csv (or orders.jsonl, …) in the output.' },
+  conformanceFailed: { code: 'SYN425', message: 'The output breaks {rule} {expected} of {what}: {detail}', hint: 'Nothing was written. The spec declares something its own generators do not produce (often an `expr` whose values leave the declared range or pattern): constrain the expression, or widen the declaration. `synth report` shows every check (docs/report.md).' },
+  buildNotFound: { code: 'SYN426', message: 'No recorded build {id}', hint: 'List the recorded builds with `synth history`.' },
   internal: { code: 'SYN499', message: 'Internal error: {detail}', hint: 'This is a bug in synth; please report it with the spec that caused it.' },
 } as const satisfies Record<string, { code: string; message: string; hint: string }>;
 

@@ -1,5 +1,8 @@
 import { catalogue } from '../diagnostics/catalogue.js';
 import { diag, pointerOf } from '../diagnostics/diagnostic.js';
+import { checkQuality } from './quality-check.js';
+import { checkSeries } from './series-check.js';
+import { checkJsonSchema, checkNestedColumn, nestedColumns } from './nested-check.js';
 import { buildTableEnvironment, columnCanBeNull, expressionReads, referenceAliases, TIMESTAMP } from '../expr/expression-scope.js';
 import {
   isPrimitiveType,
@@ -17,7 +20,7 @@ import { didYouMean } from './did-you-mean.js';
 import { fakerLocales, fakerMethods, isFakerMethod } from './faker-catalogue.js';
 import { parseTemporal, TEMPORAL_EXAMPLES, type TemporalKind } from './temporal.js';
 
-const COMMON_KEYS = ['type', 'description', 'nulls', 'nullable', 'unique', 'primary_key', 'when'];
+const COMMON_KEYS = ['type', 'description', 'nulls', 'nullable', 'unique', 'primary_key', 'when', 'quality', 'series'];
 /** Keys that mean something for each kind of column; anything else is a mistake worth pointing at. */
 const KEYS_BY_TYPE: Record<string, string[]> = {
   sequence: ['start', 'step'],
@@ -32,9 +35,12 @@ const KEYS_BY_TYPE: Record<string, string[]> = {
   uuid: [],
   string: ['pattern', 'expr'],
   constant: ['value'],
-  ref: ['ref', 'as', 'description', 'nulls', 'nullable', 'unique', 'primary_key', 'when'],
+  ref: ['ref', 'as', 'description', 'nulls', 'nullable', 'unique', 'primary_key', 'when', 'quality'],
   faker: ['args'],
   plugin: ['options'],
+  object: ['fields'],
+  array: ['items', 'count'],
+  json: ['schema'],
 };
 
 const DISTRIBUTIONS_BY_TYPE: Record<string, string[]> = {
@@ -62,6 +68,7 @@ export function checkSemantics(doc: SpecDocument, spec: Spec, plugins?: PluginCa
     ctx.out.push(diag('unknownLocale', { locale: `'${spec.locale}'`, suggest: s ? ` Did you mean '${s}'?` : '' }, { doc, pointer: '/locale' }));
   }
   for (const [tableName, table] of Object.entries(spec.tables)) checkTable(ctx, tableName, table);
+  ctx.out.push(...checkQuality(doc, spec), ...checkSeries(doc, spec));
   checkForeignKeyCycles(ctx);
   checkColumnCycles(ctx);
   spec.outputs.forEach((o, i) => {
@@ -200,9 +207,9 @@ function usesRandom(tableEnv: () => ReturnType<typeof buildTableEnvironment>, ex
   return found;
 }
 
-function checkColumn(ctx: Ctx, tableName: string, colName: string, col: ColumnSpec, tableEnv: () => ReturnType<typeof buildTableEnvironment>): void {
+function checkColumn(ctx: Ctx, tableName: string, colName: string, col: ColumnSpec, tableEnv: () => ReturnType<typeof buildTableEnvironment>, at?: string): void {
   const { doc } = ctx;
-  const cp = pointerOf('tables', tableName, 'columns', colName);
+  const cp = at ?? pointerOf('tables', tableName, 'columns', colName);
   const kind = columnKind(col);
   const c = col as unknown as Record<string, unknown>;
 
@@ -265,6 +272,12 @@ function checkColumn(ctx: Ctx, tableName: string, colName: string, col: ColumnSp
   if (kind === 'string' && c.pattern === undefined && c.expr === undefined) {
     ctx.out.push(diag('missingKey', { key: 'pattern' }, { doc, pointer: cp, atKey: true, hint: "A `string` column needs `pattern:` (a regex) or `expr:`; for names, emails and the like use a Faker type such as person.fullName." }));
   }
+  // Fields of a document are columns too, checked the same way, plus what cannot be inside one (docs/nested.md).
+  for (const [inner, spec, pointer] of nestedColumns(col, cp)) {
+    ctx.out.push(...checkNestedColumn(doc, spec, pointer));
+    checkColumn(ctx, tableName, `${colName}.${inner}`, spec, tableEnv, pointer);
+  }
+  if (kind === 'json') ctx.out.push(...checkJsonSchema(doc, c.schema, `${cp}/schema`));
   if (typeof c.expr === 'string') checkExpression(ctx, tableEnv, c.expr, `${cp}/expr`, EXPR_TYPES[kind]);
   if (typeof c.when === 'string') checkExpression(ctx, tableEnv, c.when, `${cp}/when`, 'bool');
 }

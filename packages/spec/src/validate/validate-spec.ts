@@ -1,6 +1,7 @@
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { parseSpec } from '../parse/parse-spec.js';
-import type { PluginCatalogue, Result, SourceFile, Spec, SpecDocument } from '../types.js';
+import type { PluginCatalogue, Result, SourceFile, Spec, SpecDocument, TableSpec } from '../types.js';
+import { seriesCount, seriesWindow } from './series-window.js';
 import { validateAgainstSchema } from './schema-validate.js';
 import { checkSemantics } from './semantic-check.js';
 
@@ -12,9 +13,23 @@ export function applyDefaults(value: Record<string, unknown>): Spec {
     seed: v.seed ?? 0,
     locale: v.locale ?? 'en',
     ...(v.description !== undefined ? { description: v.description } : {}),
-    tables: v.tables ?? {},
+    tables: withSeriesRows(v.tables ?? {}),
     outputs: v.outputs ?? [],
+    ...(v.quality !== undefined ? { quality: v.quality } : {}),
   };
+}
+
+/**
+ * A series table's rows are one family per row of its entities table, as many as the window holds: it becomes a
+ * per-parent table, so keys, shards and workers treat it like any other (docs/timeseries.md).
+ */
+function withSeriesRows(tables: Record<string, TableSpec>): Record<string, TableSpec> {
+  const out: Record<string, TableSpec> = {};
+  for (const [name, t] of Object.entries(tables)) {
+    const w = t.series && t.rows === undefined ? seriesWindow(t.series) : undefined;
+    out[name] = t.series && t.rows === undefined ? { ...t, rows: { per: t.series.per, count: w ? seriesCount(w) : 0 } } : t;
+  }
+  return out;
 }
 
 /** SpecDocument → Spec: JSON Schema first (shape), then semantics (meaning); all problems at once. */

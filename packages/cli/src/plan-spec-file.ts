@@ -1,0 +1,35 @@
+import { planAndProbe, type Plan, type PluginSet } from '@synth/compiler';
+import { hasErrors, type Diagnostic } from '@synth/spec';
+import { reportDiagnostics } from './diagnostics-out.js';
+import { loadSpecFile, type LoadedSpec } from './load-spec-file.js';
+import { EXIT, type CommandContext } from './context.js';
+import { configuredPlugins } from './configured-plugins.js';
+import { pick } from './commands/plan.js';
+
+export interface PlannedSpec {
+  plugins?: PluginSet;
+  loaded: LoadedSpec & { spec: NonNullable<LoadedSpec['spec']> };
+  plan: Plan;
+  /** Warnings found on the way, for the caller to print with its own output. */
+  diagnostics: Diagnostic[];
+  sources: Map<string, string>;
+}
+
+/** Loads, validates, plans and probes a spec file; prints the diagnostics and gives the exit code when that fails. */
+export async function planSpecFile(ctx: CommandContext, file: string, options: { seed?: string; rows?: number; scale?: number }): Promise<PlannedSpec | { exit: number }> {
+  // Plugins come from the config file only (a spec cannot load code); their generators are known to validation.
+  const plugins = await configuredPlugins(ctx);
+  const loaded = plugins.set || plugins.diagnostics.length === 0 ? await loadSpecFile(file, ctx.cwd, plugins.set) : { diagnostics: plugins.diagnostics, text: undefined, spec: undefined, doc: undefined };
+  const sources = new Map(loaded.text !== undefined ? [[file, loaded.text]] : []);
+  if (!loaded.spec) {
+    reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
+    return { exit: EXIT.invalid };
+  }
+  const planned = planAndProbe(loaded.spec, { doc: loaded.doc!, ...pick(options), ...(plugins.set ? { plugins: plugins.set } : {}) });
+  const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
+  if (hasErrors(diagnostics) || !planned.plan) {
+    reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat, sources);
+    return { exit: EXIT.invalid };
+  }
+  return { loaded: loaded as PlannedSpec['loaded'], plan: planned.plan, diagnostics, sources, ...(plugins.set ? { plugins: plugins.set } : {}) };
+}

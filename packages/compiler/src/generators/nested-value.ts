@@ -1,0 +1,83 @@
+import { columnKind, type Cardinality, type ColumnSpec, type Distribution } from '@synth/spec';
+import { generateSync } from 'json-schema-faker';
+import { CellRandom, streamKey } from '../random/cell-random.js';
+import type { CellValue } from '../types.js';
+import { formatClock } from './cel-values.js';
+import { samplerFor } from './distributions.js';
+import type { Draw } from './draw.js';
+import type { FakerSource } from './faker-source.js';
+
+/** Elements of an array column when the spec gives no `count`. */
+export const DEFAULT_ARRAY_COUNT: Cardinality = { min: 0, max: 3 };
+const TWO_POW_32 = 4294967296;
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+/** Makes one value of a field, from the cell's seed and the field's path in the document. */
+type Part = (cell: string, path: string) => Json;
+
+/**
+ * Object, array and json columns (docs/nested.md). A cell's document is a pure function of its one draw from the
+ * column's stream (the cell seed) and each part's path in the document (`line_items[2].sku`): every field and element
+ * has a stream of its own, so adding a field changes no other field's values, like adding a column. The value is
+ * written as JSON text (logical type `json`) that json, jsonl and xml expand.
+ */
+export function nestedDraw(c: ColumnSpec, faker: FakerSource, drawFor: (c: ColumnSpec, faker: FakerSource) => Draw): Draw {
+  const part = partFor(c, faker, drawFor);
+  return (rng) => JSON.stringify(part(String(Math.floor(rng.next() * TWO_POW_32)), ''));
+}
+
+function partFor(c: ColumnSpec, faker: FakerSource, drawFor: (c: ColumnSpec, faker: FakerSource) => Draw): Part {
+  const kind = columnKind(c);
+  const x = c as unknown as Record<string, unknown>;
+  const nulls = c.nulls ?? 0;
+  const withNulls = (p: Part): Part => (nulls > 0 ? (cell, path) => (stream(cell, `${path}#null`).next() < nulls ? null : p(cell, path)) : p);
+  switch (kind) {
+    case 'object': {
+      const fields = Object.entries(x.fields as Record<string, ColumnSpec>).map(([name, f]) => [name, partFor(f, faker, drawFor)] as const);
+      return withNulls((cell, path) => Object.fromEntries(fields.map(([name, p]) => [name, p(cell, path ? `${path}.${name}` : name)])));
+    }
+    case 'array': {
+      const item = partFor(x.items as ColumnSpec, faker, drawFor);
+      const count = counter((x.count as Cardinality | undefined) ?? DEFAULT_ARRAY_COUNT);
+      return withNulls((cell, path) => Array.from({ length: count(stream(cell, `${path}#count`)) }, (_, j) => item(cell, `${path}[${j}]`)));
+    }
+    case 'json': {
+      const schema = x.schema as Record<string, unknown> | boolean;
+      return withNulls((cell, path) => generateSync(schema as never, { seed: stream(cell, path).int(0, 2 ** 31 - 1) }) as Json);
+    }
+    default: {
+      const draw = drawFor(c, faker);
+      const encode = jsonOf(kind);
+      return withNulls((cell, path) => encode(draw(stream(cell, path))));
+    }
+  }
+}
+
+function stream(cell: string, path: string): CellRandom {
+  return new CellRandom(streamKey(cell, path)).at(0);
+}
+
+/** How many elements: a number, a range, or a distribution (rounded, at least 0), like rows per parent. */
+function counter(count: Cardinality): (rng: CellRandom) => number {
+  if (typeof count === 'number') return () => count;
+  if ('min' in count && 'max' in count && typeof count.min === 'number') {
+    const { min, max } = count as { min: number; max: number };
+    return (rng) => rng.int(min, max);
+  }
+  const sample = samplerFor(count as Distribution, 0, 0, true);
+  return (rng) => Math.max(0, Math.round(sample(rng)));
+}
+
+/** A drawn scalar as it reads in a document: dates and times as ISO text, the rest as they are. */
+function jsonOf(kind: string): (v: CellValue) => Json {
+  switch (kind) {
+    case 'date':
+      return (v) => (typeof v === 'number' ? new Date(v).toISOString().slice(0, 10) : v);
+    case 'datetime':
+      return (v) => (typeof v === 'number' ? new Date(v).toISOString().replace('.000Z', 'Z') : v);
+    case 'time':
+      return (v) => (typeof v === 'number' ? formatClock(v) : v);
+    default:
+      return (v) => v;
+  }
+}
