@@ -91,7 +91,8 @@ describe('synth infer, build and compare', () => {
   it('build --compare prints the fidelity after the build', async () => {
     const r = await runCli(['build', 'shop.synth.yaml', '--compare', 'samples'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/out\/orders\.csv {2}[\d,]+ rows .*\n\nfidelity (9\d|100)\.\d% {2}\(column shapes [\d.]+%, column pairs [\d.]+%, keys 100\.0%\)\n/);
+    // After the files (and the build's conformance summary): the fidelity line.
+    expect(r.stdout).toMatch(/out\/orders\.csv {2}[\d,]+ rows .*\n(conformance: .*\n)?\nfidelity (9\d|100)\.\d% {2}\(column shapes [\d.]+%, column pairs [\d.]+%, keys 100\.0%\)\n/);
     expect(r.stdout).toContain('worst columns: ');
   });
 

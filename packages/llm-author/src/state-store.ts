@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import Keyv from 'keyv';
-import KeyvSqlite from '@keyv/sqlite';
+import type Keyv from 'keyv';
 import type { Assumption, ChatMessage, CompletionReply, ProviderName } from './types.js';
 
 /** One author conversation, kept so it can be listed (`synth sessions`) and continued (`--resume`). */
@@ -69,6 +68,17 @@ export class StateStore {
   ) {}
 
   static async open(file: string): Promise<StateStore> {
+    // SQLite (a native module) loads only when a state file is opened: importing this package, as `synth build`
+    // does for its history, must not need it.
+    // Probe the native module first: in Node 20 an ES module whose static import of a failing CommonJS module
+    // throws (sqlite3 without its binary) crashes the process instead of rejecting the import.
+    try {
+      await import('sqlite3');
+    } catch (e) {
+      throw new Error(`SQLite is not available (the sqlite3 package has no native binary: reinstall it with its install scripts): ${(e as Error).message.split('\n')[0]}`);
+    }
+    const { default: Keyv } = await import('keyv');
+    const { default: KeyvSqlite } = await import('@keyv/sqlite');
     await mkdir(dirname(file), { recursive: true });
     const uri = `sqlite://${file}`;
     // Two connections, one table each: keyv namespaces on one adapter would overwrite each other's.
