@@ -22,7 +22,7 @@ const bin = relative(ROOT, SYNTH_BIN);
 const cases: { label: string; args: string[] }[] = [
   { label: "node -e '' (the floor: Node's own start-up)", args: ['-e', ''] },
   { label: `synth validate ${SPEC}`, args: [SYNTH_BIN, 'validate', SPEC] },
-  { label: `synth build ${SPEC} --rows 10`, args: [SYNTH_BIN, 'build', SPEC, '--rows', '10', '--out', scratch, '--allow-outside'] },
+  { label: `synth build ${SPEC} --rows 10`, args: [SYNTH_BIN, 'build', SPEC, '--rows', '10', '--out', scratch, '--allow-outside', '--no-history'] },
 ];
 
 const stale = staleBuildWarning(ROOT);
