@@ -71,7 +71,8 @@ const stale = staleBuildWarning(ROOT);
 if (stale !== undefined) warn(stale);
 
 try {
-  for (const spec of SPECS.filter((s) => opts.specs.length === 0 || opts.specs.includes(s.name))) {
+  // `--memory` is a run of its own: it measures memory at large row counts and writes only its section.
+  for (const spec of SPECS.filter((s) => opts.memory.length === 0 && (opts.specs.length === 0 || opts.specs.includes(s.name)))) {
     const rows = opts.rows.get(spec.name) ?? opts.rowsAll ?? spec.rows;
     const file = join(SPECS_DIR, `${spec.name}.synth.yaml`);
     const planned = await planRows(file, rows);
@@ -83,12 +84,12 @@ try {
     }
   }
   for (const s of NOT_YET) {
-    if (opts.specs.length === 0 || opts.specs.includes(s.name)) {
+    if (opts.memory.length === 0 && (opts.specs.length === 0 || opts.specs.includes(s.name))) {
       progress(`${s.name}: ${s.why}`);
       results.push({ spec: s.name, tool: s.why, note: `${s.name}: ${s.why}` });
     }
   }
-  if (opts.peers && (opts.specs.length === 0 || opts.specs.includes('users-orders'))) await benchPeers();
+  if (opts.memory.length === 0 && opts.peers && (opts.specs.length === 0 || opts.specs.includes('users-orders'))) await benchPeers();
   if (opts.memory.length > 0) await benchMemory();
 } finally {
   rmSync(scratch, { recursive: true, force: true });
@@ -104,7 +105,7 @@ const notes = results.flatMap((r) => (r.note !== undefined ? [r.note] : []));
 console.log(`\n${header.join('\n')}\n\n${renderText(table)}\n`);
 for (const n of notes) console.log(n);
 for (const w of warnings) console.log(`warning: ${w}`);
-if (opts.write) {
+if (opts.write && opts.memory.length === 0) {
   writeSection(
     RESULTS_FILE,
     'run',
@@ -147,7 +148,8 @@ async function benchSynth(spec: string, file: string, format: string, rows: numb
     if (r.code !== 0) fail(`synth build ${relative(ROOT, file)} --format ${format} failed (exit ${r.code ?? r.signal}):\n${r.stdout}${r.stderr}`);
     const bytes = dirBytes(out);
     rmSync(out, { recursive: true, force: true });
-    const written = [...r.stdout.matchAll(/\s([\d,]+) rows\s/g)].reduce((s, m) => s + Number(m[1].replace(/,/g, '')), 0);
+    // One line per file (`path  N rows  size`); the conformance summary's lines also count rows and are left out.
+    const written = [...r.stdout.matchAll(/^.+? {2}([\d,]+) rows {2}/gm)].reduce((s, m) => s + Number(m[1].replace(/,/g, '')), 0);
     if (written !== total) warn(`${label} ${format}: synth build reported ${written} rows, synth plan ${total}`);
     progress(`${label} ${[format, ...extra].join(' ')} ${i + 1}/${opts.repeat}: ${fmtInt(total)} rows in ${(r.wallMs / 1000).toFixed(2)} s`);
     runs.push({ ...r, bytes });
@@ -234,6 +236,8 @@ async function benchPeers(): Promise<void> {
 async function benchMemory(): Promise<void> {
   const file = join(SPECS_DIR, 'users-orders.synth.yaml');
   const runs: Result[] = [];
+  // Once each: a 20M-row build takes minutes, and peak memory does not vary run to run the way time does.
+  opts.repeat = 1;
   for (const total of opts.memory) {
     const users = Math.round(total / 4);
     runs.push(await benchSynth('users-orders', file, 'csv', users, await planRows(file, users), `memory ${fmtInt(total)}`));
@@ -246,7 +250,7 @@ async function benchMemory(): Promise<void> {
   writeSection(
     RESULTS_FILE,
     'memory',
-    ['## Memory (`pnpm bench --spec users-orders --format csv --memory …`)', '', renderMarkdown(table), '', `Largest peak RSS is ${spread}% above the smallest.`, ''].join('\n'),
+    ['## Memory (`pnpm bench --memory …`)', '', ...describeMachine(invocation('bench'), 'GNU /usr/bin/time -f %M (exact) when available'), '', renderMarkdown(table), '', `Largest peak RSS is ${spread}% above the smallest.`, ''].join('\n'),
   );
 }
 
