@@ -1,3 +1,5 @@
+import { cyrb53Words } from '../random/cyrb53.js';
+
 /**
  * The set of values a unique column drawn with retries has taken: a scalable Bloom filter (layers of doubling
  * capacity, ~1% false positives each) instead of a Set of every value, so 20M e-mails cost ~25 MB, not gigabytes.
@@ -70,15 +72,7 @@ class Layer {
 /** Two 32-bit hashes of a value (cyrb53's mixing), for double hashing. Strings and numbers never share a key. */
 export function hash(value: string | number | boolean): [number, number] {
   const s = typeof value === 'string' ? `s${value}` : typeof value === 'number' ? `n${value}` : value ? 't' : 'f';
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const [h1, h2] = cyrb53Words(s);
   // An odd step visits distinct bits for every probe whatever the layer size's factors.
   return [h1 >>> 0, (h2 | 1) >>> 0];
 }

@@ -1,6 +1,7 @@
 import type { Cell, SampleTable } from './read-samples.js';
 import { MAX_TRACKED_DISTINCT } from './profile-types.js';
 import { TEMPORAL_FORMATS } from './temporal-formats.js';
+import { cyrb53Words } from '../random/cyrb53.js';
 
 /**
  * One streaming pass over a table: per column exact counts, ranges and moments, a hash of every distinct value
@@ -81,15 +82,7 @@ const stillPossible = (hits: number, nonNull: number) => nonNull - hits <= 0.02 
 
 /** 53-bit string hash (cyrb53): collisions are negligible at millions of values. */
 export function hashString(s: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const [h1, h2] = cyrb53Words(s);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
