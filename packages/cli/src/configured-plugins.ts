@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import type { PluginSet } from '@synth/compiler';
 import type { Diagnostic } from '@synth/spec';
 import type { CommandContext } from './context.js';
+import { loadSpecFile, type LoadedSpec } from './load-spec-file.js';
 
 /**
  * The plugins the config file lists (docs/plugins.md). When it lists none, nothing is imported, not even the
@@ -14,4 +15,14 @@ export async function configuredPlugins(ctx: CommandContext): Promise<{ set?: Pl
   const baseDir = ctx.configPath !== undefined ? dirname(ctx.configPath) : ctx.cwd;
   const r = await loadPlugins(entries, { baseDir, ...(ctx.configPath !== undefined ? { configFile: ctx.configPath } : {}) });
   return r.value ? { set: r.value, diagnostics: r.diagnostics } : { diagnostics: r.diagnostics };
+}
+
+/**
+ * The configured plugins, then the spec file validated against what they provide. A plugin that cannot be loaded
+ * stops here: its diagnostics stand in for the spec's.
+ */
+export async function loadConfiguredSpec(ctx: CommandContext, file: string): Promise<{ loaded: LoadedSpec; plugins?: PluginSet }> {
+  const plugins = await configuredPlugins(ctx);
+  if (!plugins.set && plugins.diagnostics.length > 0) return { loaded: { path: file, diagnostics: plugins.diagnostics } };
+  return { loaded: await loadSpecFile(file, ctx.cwd, plugins.set), ...(plugins.set ? { plugins: plugins.set } : {}) };
 }

@@ -1,10 +1,9 @@
 import { planAndProbe, type Plan, type PluginSet } from '@synth/compiler';
 import { hasErrors, type Diagnostic } from '@synth/spec';
 import { reportDiagnostics } from './diagnostics-out.js';
-import { loadSpecFile, type LoadedSpec } from './load-spec-file.js';
+import type { LoadedSpec } from './load-spec-file.js';
 import { EXIT, type CommandContext } from './context.js';
-import { configuredPlugins } from './configured-plugins.js';
-import { pick } from './commands/plan.js';
+import { loadConfiguredSpec } from './configured-plugins.js';
 
 export interface PlannedSpec {
   plugins?: PluginSet;
@@ -18,18 +17,26 @@ export interface PlannedSpec {
 /** Loads, validates, plans and probes a spec file; prints the diagnostics and gives the exit code when that fails. */
 export async function planSpecFile(ctx: CommandContext, file: string, options: { seed?: string; rows?: number; scale?: number }): Promise<PlannedSpec | { exit: number }> {
   // Plugins come from the config file only (a spec cannot load code); their generators are known to validation.
-  const plugins = await configuredPlugins(ctx);
-  const loaded = plugins.set || plugins.diagnostics.length === 0 ? await loadSpecFile(file, ctx.cwd, plugins.set) : { diagnostics: plugins.diagnostics, text: undefined, spec: undefined, doc: undefined };
+  const { loaded, plugins } = await loadConfiguredSpec(ctx, file);
   const sources = new Map(loaded.text !== undefined ? [[file, loaded.text]] : []);
   if (!loaded.spec) {
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
     return { exit: EXIT.invalid };
   }
-  const planned = planAndProbe(loaded.spec, { doc: loaded.doc!, ...pick(options), ...(plugins.set ? { plugins: plugins.set } : {}) });
+  const planned = planAndProbe(loaded.spec, { doc: loaded.doc!, ...pick(options), ...(plugins ? { plugins } : {}) });
   const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
   if (hasErrors(diagnostics) || !planned.plan) {
     reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat, sources);
     return { exit: EXIT.invalid };
   }
-  return { loaded: loaded as PlannedSpec['loaded'], plan: planned.plan, diagnostics, sources, ...(plugins.set ? { plugins: plugins.set } : {}) };
+  return { loaded: loaded as PlannedSpec['loaded'], plan: planned.plan, diagnostics, sources, ...(plugins ? { plugins } : {}) };
+}
+
+/** The plan options a command's arguments carry (`--seed`, `--rows`, `--scale`), without the unset ones. */
+export function pick(args: { seed?: string; rows?: number; scale?: number }): { seed?: string; rows?: number; scale?: number } {
+  return {
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    ...(args.rows !== undefined ? { rows: args.rows } : {}),
+    ...(args.scale !== undefined ? { scale: args.scale } : {}),
+  };
 }

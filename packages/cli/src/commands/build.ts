@@ -2,10 +2,10 @@ import { basename, dirname, resolve } from 'node:path';
 import { buildOutputs, compareSamples, loadDestination, sampleFormatOf, ObjectStoreError, parseObjectUrl, parseShard, shardRange, s3Config, type AnyFormat, type BuildOptions, type OutputFormat, type PluginSet, type Shard } from '@synth/compiler';
 import { diag, diagnosticsToJson, hasErrors, OUTPUT_FORMATS, pluginNameParts } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
-import { loadSpecFile, type LoadedSpec } from '../load-spec-file.js';
-import { configuredPlugins } from '../configured-plugins.js';
+import type { LoadedSpec } from '../load-spec-file.js';
+import { loadConfiguredSpec } from '../configured-plugins.js';
 import { EXIT, type CommandContext } from '../context.js';
-import { pick } from './plan.js';
+import { pick } from '../plan-spec-file.js';
 import { createProgress } from '../progress.js';
 import { formatCompareReport } from '../compare-report.js';
 import { formatConformanceSummary } from '../conformance-summary.js';
@@ -48,9 +48,8 @@ export interface BuildArgs {
  */
 export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promise<number> {
   const started = performance.now();
-  const plugins = await configuredPlugins(ctx);
-  const loaded: LoadedSpec = plugins.set || plugins.diagnostics.length === 0 ? await loadSpecFile(args.file, ctx.cwd, plugins.set) : { path: args.file, diagnostics: plugins.diagnostics };
-  const withPlugins = plugins.set ? { plugins: plugins.set } : {};
+  const { loaded, plugins } = await loadConfiguredSpec(ctx, args.file);
+  const withPlugins = plugins ? { plugins } : {};
   const sources = new Map(loaded.text !== undefined ? [[args.file, loaded.text]] : []);
   if (!loaded.spec) {
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
@@ -68,7 +67,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     ctx.io.stderr(`error: --workers takes a whole number from 1 to ${MAX_WORKERS}, not '${args.workers}'\n`);
     return EXIT.usage;
   }
-  if (args.format !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(args.format) && !plugins.set?.writer(args.format)) {
+  if (args.format !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(args.format) && !plugins?.writer(args.format)) {
     const plugin = pluginNameParts(args.format);
     ctx.io.stderr(plugin
       ? `error: --format ${args.format}: no configured plugin provides it (plugins are listed in the config file; docs/plugins.md)\n`

@@ -20,11 +20,3 @@ export async function planCommand(ctx: CommandContext, args: PlanArgs): Promise<
   reportDiagnostics(ctx.io, planned.diagnostics, ctx.diagnosticsFormat === 'json' && args.json ? 'text' : ctx.diagnosticsFormat, planned.sources);
   return EXIT.ok;
 }
-
-export function pick(args: { seed?: string; rows?: number; scale?: number }): { seed?: string; rows?: number; scale?: number } {
-  return {
-    ...(args.seed !== undefined ? { seed: args.seed } : {}),
-    ...(args.rows !== undefined ? { rows: args.rows } : {}),
-    ...(args.scale !== undefined ? { scale: args.scale } : {}),
-  };
-}

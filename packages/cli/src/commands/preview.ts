@@ -2,10 +2,9 @@ import Table from 'cli-table3';
 import { executePlan, planAndProbe, textFormatter, GenerationError } from '@synth/compiler';
 import { hasErrors } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
-import { loadSpecFile } from '../load-spec-file.js';
-import { configuredPlugins } from '../configured-plugins.js';
+import { loadConfiguredSpec } from '../configured-plugins.js';
 import { EXIT, type CommandContext } from '../context.js';
-import { pick } from './plan.js';
+import { pick } from '../plan-spec-file.js';
 
 export interface PreviewArgs {
   file: string;
@@ -16,8 +15,7 @@ export interface PreviewArgs {
 
 /** `synth preview FILE`: the first rows of a table (or of each) as a terminal table, exactly as built. */
 export async function previewCommand(ctx: CommandContext, args: PreviewArgs): Promise<number> {
-  const plugins = await configuredPlugins(ctx);
-  const loaded = plugins.set || plugins.diagnostics.length === 0 ? await loadSpecFile(args.file, ctx.cwd, plugins.set) : { diagnostics: plugins.diagnostics, text: undefined, spec: undefined, doc: undefined };
+  const { loaded, plugins } = await loadConfiguredSpec(ctx, args.file);
   const sources = new Map(loaded.text !== undefined ? [[args.file, loaded.text]] : []);
   if (!loaded.spec) {
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
@@ -28,7 +26,7 @@ export async function previewCommand(ctx: CommandContext, args: PreviewArgs): Pr
     ctx.io.stderr(`error: no table '${args.table}' in ${args.file}; tables: ${Object.keys(spec.tables).join(', ')}\n`);
     return EXIT.usage;
   }
-  const withPlugins = plugins.set ? { plugins: plugins.set } : {};
+  const withPlugins = plugins ? { plugins } : {};
   const planned = planAndProbe(spec, { doc: loaded.doc!, ...pick(args), ...withPlugins });
   const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
   if (!planned.plan || hasErrors(diagnostics)) {
