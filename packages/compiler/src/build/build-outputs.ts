@@ -172,12 +172,11 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
         const encode = into.filter(chunkable).map((o) => ({ format: o.target.format as OutputFormat, options: o.writerOptions }));
         // The conformance checker reads every row as written.
         const wantBatches = into.some((o) => !chunkable(o)) || checker !== undefined;
-        const tasks = function* () {
-          for (const [start, end] of chunkRanges(s.start, s.start + s.info.rowCount, CHUNK_BATCHES * BATCH_ROWS)) {
-            yield { spec, ...(doc ? { source: doc.source } : {}), planOptions, plugins: pluginUrls!, table: s.info.name, start, end, batchRows: BATCH_ROWS, encode, wantBatches };
-          }
-        };
-        run = pool!.start(tasks());
+        const task = (start: number, end: number, write: boolean) => ({ spec, ...(doc ? { source: doc.source } : {}), planOptions, plugins: pluginUrls!, table: s.info.name, start, end, batchRows: BATCH_ROWS, encode: write ? encode : [], wantBatches: write && wantBatches });
+        const ranges = (from: number, to: number, write: boolean) => [...chunkRanges(from, to, CHUNK_BATCHES * BATCH_ROWS)].map(([a, b]) => task(a, b, write));
+        const tasks = ranges(s.start, s.start + s.info.rowCount, true);
+        // A speculative table settles its unique values here, from the first row (a shard's earlier rows included).
+        run = s.settle ? pool!.settled(ranges(0, s.start, false), tasks, s.settle) : pool!.start(tasks);
         runs.set(s.info.name, run);
       }
       return run;

@@ -2,6 +2,7 @@ import { crossRowReads, diag, pointerOf, referenceAliases, type Diagnostic, type
 import { ExpressionResultError, fromCel } from '../generators/cel-values.js';
 import { createFakerSource, type FakerSource } from '../generators/faker-source.js';
 import { enumerableDomain } from '../plan/column-info.js';
+import { planTableFlaws } from '../quality/flaw-plan.js';
 import { childCounter, FamilyIndex } from '../plan/row-counts.js';
 import { CellRandom, streamKey } from '../random/cell-random.js';
 import { Permutation } from '../random/permutation.js';
@@ -46,6 +47,8 @@ interface RuntimeColumn {
    * row, so they cannot be recomputed: they are kept (O(rows) memory) for later tables and self-references.
    */
   stored?: CellValue[];
+  /** Position among the table's retry columns (the order of `candidates()` and `settle()`). */
+  retrySlot?: number;
   pointer: string;
 }
 
@@ -66,7 +69,7 @@ export class PlanRuntime {
     this.faker = createFakerSource(plan.locale);
     this.rowCounts = new Map(plan.tables.map((t) => [t.name, t.rowCount]));
     this.crossRowReads = crossRowReads(spec);
-    for (const t of plan.tables) this.tables.set(t.name, new TableRuntime(this, t));
+    for (const t of plan.tables) this.tables.set(t.name, new TableRuntime(this, t, (planTableFlaws(spec, t)?.duplicates ?? 0) > 0));
   }
 
   table(name: string): TableRuntime {
@@ -114,10 +117,22 @@ export class TableRuntime {
   private families?: FamilyIndex;
   /** Holds values drawn with retries: generated in full before any later table reads it. */
   readonly hasRetry: boolean;
+  /** Its columns drawn with retries, in column order. */
+  readonly retryColumns: RuntimeColumn[];
+  /**
+   * Whether worker threads may draw its retry columns without knowing the values earlier rows took
+   * (docs/scale-out.md#workers): a redraw then changes nothing but the redrawn cell, because no check retries the
+   * row, no quality control duplicates rows, no tuple spans columns and no row of the table reads another's value.
+   */
+  readonly speculative: boolean;
+  /** Values of retry columns settled by the main thread, for the chunk a worker is generating. */
+  private decided?: { start: number; end: number; values: CellValue[][] };
+  /** A worker drawing candidates: retry columns take their first draw, unchecked. */
+  private drawingCandidates = false;
   /** Accepted check attempt per row, kept with `stored` values so earlier rows recompute exactly. */
   private acceptedAttempts?: GrowableBytes;
 
-  constructor(readonly rt: PlanRuntime, readonly table: PlannedTable) {
+  constructor(readonly rt: PlanRuntime, readonly table: PlannedTable, duplicatesRows = false) {
     const { spec, plan } = rt;
     const seed = plan.seed;
     const tp = pointerOf('tables', table.name);
@@ -160,6 +175,8 @@ export class TableRuntime {
     });
     for (const c of this.columns) this.byName.set(c.planned.name, c);
     this.hasRetry = this.columns.some((c) => c.seen);
+    this.retryColumns = this.columns.filter((c) => c.seen);
+    this.retryColumns.forEach((c, j) => (c.retrySlot = j));
     this.checks = table.checks.map((ch, i) => ({
       compiled: compileExpression(spec, table.name, ch.expr),
       label: ch.message ? `'${ch.message}'` : `'${ch.expr}'`,
@@ -167,6 +184,9 @@ export class TableRuntime {
     }));
     const readElsewhere = table.columns.some((c) => rt.crossRowReads.has(`${table.name}.${c.name}`));
     if (this.hasRetry && this.checks.length > 0 && readElsewhere) this.acceptedAttempts = new GrowableBytes();
+    const selfRead = this.columns.some((c) => c.source.kind === 'ref' && c.source.table === table.name) && this.retryColumns.some((c) => rt.crossRowReads.has(`${table.name}.${c.planned.name}`));
+    this.speculative =
+      this.hasRetry && this.checks.length === 0 && !selfRead && !duplicatesRows && this.retryColumns.every((c) => (c.source as Extract<ColumnSource, { kind: 'retry' }>).group === undefined);
   }
 
   column(name: string): RuntimeColumn {
@@ -196,6 +216,63 @@ export class TableRuntime {
       this.acceptedAttempts?.set(i, row.attempt);
       this.frontier = i + 1;
       yield row;
+    }
+  }
+
+  /**
+   * Worker side of a speculative table: each retry column's first draw for rows [start, end), unchecked against
+   * earlier rows (null where the cell is null). The main thread settles them (`settle`).
+   */
+  candidates(start: number, end: number): CellValue[][] {
+    const out = this.retryColumns.map(() => new Array<CellValue>(end - start));
+    this.drawingCandidates = true;
+    try {
+      for (let i = start; i < end; i++) {
+        const row = new RowState(this, i, true);
+        for (const c of this.retryColumns) out[c.retrySlot!]![i - start] = row.getAt(c.index);
+      }
+    } finally {
+      this.drawingCandidates = false;
+    }
+    return out;
+  }
+
+  /**
+   * Main-thread side: the candidates for the rows from the frontier on become the values one thread would have
+   * drawn. A candidate an earlier row took (or the Bloom filter says so) is drawn again here, exactly as `rows()`
+   * would; the rest are committed as they are. Replaces the candidates in place.
+   */
+  settle(start: number, values: CellValue[][]): void {
+    if (start !== this.frontier) throw new Error(`internal: ${this.table.name} settles row ${start}, expected ${this.frontier}`);
+    const n = values[0]?.length ?? 0;
+    for (let r = 0; r < n; r++) {
+      const i = start + r;
+      let row: RowState | undefined;
+      for (const c of this.retryColumns) {
+        const v = values[c.retrySlot!]![r]!;
+        if (v !== null && c.seen!.has(v)) values[c.retrySlot!]![r] = (row ??= new RowState(this, i, true)).getAt(c.index);
+      }
+      for (const c of this.retryColumns) {
+        const v = values[c.retrySlot!]![r]!;
+        if (c.stored) c.stored[i] = v;
+        if (v !== null) c.seen!.add(v);
+      }
+      this.frontier = i + 1;
+    }
+  }
+
+  /** Worker side: rows [start, end) with the retry values the main thread settled; nothing is committed. */
+  *settledRows(start: number, end: number, values: CellValue[][]): Generator<RowState> {
+    this.decided = { start, end, values };
+    try {
+      for (let i = start; i < end; i++) {
+        const row = new RowState(this, i, true);
+        row.resolveAttempt();
+        for (const c of this.columns) row.getAt(c.index);
+        yield row;
+      }
+    } finally {
+      this.decided = undefined;
     }
   }
 
@@ -303,6 +380,9 @@ export class TableRuntime {
   }
 
   private drawUnique(c: RuntimeColumn, s: Extract<ColumnSource, { kind: 'retry' }>, row: RowState, attempt: number): CellValue {
+    const d = this.decided;
+    if (d && row.index >= d.start && row.index < d.end) return d.values[c.retrySlot!]![row.index - d.start]!;
+    if (this.drawingCandidates && row.current) return this.draw(c, s.draw, row.index, attempt * 1024);
     if (!row.current) {
       if (row.index >= this.frontier && this.rt.advanceOnRead) this.advanceTo(row.index + 1);
       if (row.index < this.frontier && c.stored) return c.stored[row.index]!;

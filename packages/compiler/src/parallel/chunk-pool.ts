@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Piscina } from 'piscina';
+import type { CellValue } from '../types.js';
 import type { ChunkResult, ChunkTask } from './chunk-task.js';
 
 /** Batches a worker generates per task: large enough to amortize messaging, small enough to keep memory flat. */
 export const CHUNK_BATCHES = 16;
-
-/**
- * A worker's live set is one runtime and one chunk; a small old generation makes V8 collect instead of growing
- * (a worker's RSS otherwise climbs towards the default heap limit on long builds).
- */
-const WORKER_HEAP_MB = 128;
 
 /**
  * A pool of worker threads generating chunks of tables. Results come back in row order whatever order the
@@ -27,9 +22,12 @@ export class ChunkPool {
     // built compiler, which `pnpm install` and `pnpm build` write (README: Development), without the condition
     // that resolves @synth/* to the sources.
     const fromSource = import.meta.url.endsWith('.ts');
+    // No resourceLimits: any limit (even a generous one) gives the workers' heaps V8's small-heap sizing, and
+    // their garbage collection then cost 2.3× the CPU of one thread's (users-orders, 2M rows: 20.6 s of CPU and
+    // 11.9 s wall with a 128 MB limit, 17.5 s and 10.3 s without; peak RSS 661 → 819 MB).
     const filename = new URL(fromSource ? '../../dist/parallel/chunk-worker.js' : './chunk-worker.js', import.meta.url);
     if (fromSource && !existsSync(filename)) throw new Error(`--workers needs the built compiler (${filename.pathname}); run \`pnpm build\``);
-    return new ChunkPool(new Piscina({ filename: filename.href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }, ...(fromSource ? { execArgv: [] } : {}) }), workers);
+    return new ChunkPool(new Piscina({ filename: filename.href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, ...(fromSource ? { execArgv: [] } : {}) }), workers);
   }
 
   /**
@@ -43,10 +41,7 @@ export class ChunkPool {
       while (inFlight.length < 2 * this.workers) {
         const next = iter.next();
         if (next.done) return;
-        const p = this.pool.run({ ...next.value, build: this.build }, { name: 'runChunk' }) as Promise<ChunkResult>;
-        // Rejections are observed when awaited in order; this keeps a later failure from being unhandled meanwhile.
-        p.catch(() => undefined);
-        inFlight.push(p);
+        inFlight.push(this.run(next.value));
       }
     };
     fill();
@@ -59,6 +54,45 @@ export class ChunkPool {
         }
       },
     };
+  }
+
+  /**
+   * The chunks of a speculative table (TableRuntime.speculative), in order. Workers draw each chunk's retry
+   * columns (`candidates`), `settle` turns them on this thread into the values one thread would have drawn (the
+   * few an earlier row took are drawn again), and a worker then generates the chunk's rows with them. `prefix`
+   * chunks (a shard's rows before its own) are settled only. Drawing a chunk's candidates overlaps generating the
+   * chunks before it, so the only sequential work left is a hash and a Bloom filter probe per value.
+   */
+  settled(prefix: Iterable<Omit<ChunkTask, 'build'>>, tasks: Iterable<Omit<ChunkTask, 'build'>>, settle: (start: number, candidates: CellValue[][]) => void): AsyncIterable<ChunkResult> {
+    const all = [...[...prefix].map((task) => ({ task, write: false })), ...[...tasks].map((task) => ({ task, write: true }))];
+    const candidates = this.start(all.map(({ task }) => ({ ...task, encode: [], wantBatches: false, candidates: true })));
+    const pool = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        const chunks: Array<Promise<ChunkResult>> = [];
+        let k = 0;
+        for await (const drawn of candidates) {
+          const { task, write } = all[k++]!;
+          if (drawn.error) {
+            // Reported after the chunks before it, as a one-thread build would.
+            chunks.push(Promise.resolve(drawn));
+            break;
+          }
+          settle(task.start, drawn.candidates!);
+          if (!write) continue;
+          chunks.push(pool.run({ ...task, settled: drawn.candidates! }));
+          while (chunks.length > 2 * pool.workers) yield await chunks.shift()!;
+        }
+        while (chunks.length > 0) yield await chunks.shift()!;
+      },
+    };
+  }
+
+  private run(task: Omit<ChunkTask, 'build'>): Promise<ChunkResult> {
+    const p = this.pool.run({ ...task, build: this.build }, { name: 'runChunk' }) as Promise<ChunkResult>;
+    // Rejections are observed when awaited in order; this keeps a later failure from being unhandled meanwhile.
+    p.catch(() => undefined);
+    return p;
   }
 
   async close(): Promise<void> {

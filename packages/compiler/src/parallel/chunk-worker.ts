@@ -28,6 +28,7 @@ export async function runChunk(task: ChunkTask): Promise<ChunkResult> {
   try {
     const { runtime, plan } = await runtimeFor(task);
     const t = plan.tables.find((x) => x.name === task.table)!;
+    if (task.candidates) return { encoded: [], batches: [], rowCount: 0, candidates: runtime.table(t.name).candidates(task.start, task.end) };
     const info = tableInfo(t, task.spec);
     const sinks = task.encode.map(() => new MemorySink());
     const encoders: Writer[] = [];
@@ -43,7 +44,7 @@ export async function runChunk(task: ChunkTask): Promise<ChunkResult> {
     }
     const batches: RowBatch[] = [];
     let rowCount = 0;
-    for (const batch of rangeBatches(runtime, t, task.start, task.end, task.batchRows)) {
+    for (const batch of rangeBatches(runtime, t, task.start, task.end, task.batchRows, task.settled)) {
       for (const w of encoders) await w.writeBatch(batch);
       if (task.wantBatches) batches.push(batch);
       rowCount += batch.rowCount;
