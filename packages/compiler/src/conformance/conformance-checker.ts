@@ -1,4 +1,4 @@
-import { pointerOf, referenceAliases, seriesWindow, type Cardinality, type Spec } from '@synth/spec';
+import { columnKind, pointerOf, referenceAliases, seriesWindow, type Cardinality, type Spec } from '@synth/spec';
 import { compileExpression, type CompiledExpression, type RowView } from '../execute/expression.js';
 import type { Shard } from '../execute/shard.js';
 import type { CellValue, LogicalType, Plan, PlannedTable, RowBatch } from '../types.js';
@@ -8,7 +8,7 @@ import { flawOracle, type FlawOracle } from '../quality/inject-flaws.js';
 import { CELL_FLAWS, type CellFlaw } from '../quality/flaw-plan.js';
 import { anomalyRows } from '../timeseries/series-value.js';
 import { cardinalityShape, declaredShape, type DeclaredShape } from './declared-shape.js';
-import { KeySet } from './key-set.js';
+import { KEY_SET_LIMIT, KeySet, SequenceKeys, type Keys } from './key-set.js';
 import { RowSample } from './row-sample.js';
 import { chiSquareTest, ksTest, rateTest, type TestResult } from './stats.js';
 
@@ -58,9 +58,9 @@ interface ColumnCheck {
   nulls: number;
   /** Values a quality control touched: left out of the statistics. */
   dirty: number;
-  unique?: { keys: KeySet; tally: Tally };
+  unique?: { keys: Keys; tally: Tally };
   /** Foreign key: the parent's key set, when the parent was checked before this table. */
-  foreignKey?: { target: string; keys?: KeySet; tally: Tally };
+  foreignKey?: { target: string; keys?: Keys; tally: Tally };
   shape?: DeclaredShape;
   /** Categorical shapes count every row (bounded by the number of categories). */
   categories?: Map<string, number>;
@@ -279,7 +279,8 @@ export class ConformanceChecker {
       };
       if ((spec.nulls ?? 0) > 0 && spec.when === undefined) c.nullRate = spec.nulls!;
       if (spec.unique === true || spec.primary_key === true || (tableSpec.primary_key?.length === 1 && tableSpec.primary_key[0] === n)) {
-        c.unique = { keys: new KeySet(), tally: new Tally() };
+        const sequence = columnKind(spec) === 'sequence' ? (spec as { start?: number; step?: number }) : undefined;
+        c.unique = { keys: sequence ? new SequenceKeys(sequence.start ?? 1, sequence.step ?? 1) : new KeySet(KEY_SET_LIMIT, planned.rowCount), tally: new Tally() };
       }
       if (pc.references) c.foreignKey = { target: pc.references, tally: new Tally() };
       if (shape) c.shape = shape;
@@ -291,7 +292,7 @@ export class ConformanceChecker {
     const composites = sets.map((names, i) => ({
       names,
       columns: names.map((n) => byName.get(n)!.index),
-      keys: new KeySet(),
+      keys: new KeySet(KEY_SET_LIMIT, planned.rowCount),
       tally: new Tally(),
       pointer: i === 0 && tableSpec.primary_key && tableSpec.primary_key.length > 1 ? `${tp}/primary_key` : `${tp}/unique`,
     }));

@@ -1,23 +1,36 @@
-import { hash } from '../execute/seen-filter.js';
-
 /** Keys a KeySet holds before it stops (and reports that it could not check): 2M keys ≈ 32 MB. */
 export const KEY_SET_LIMIT = 2_000_000;
+
+/** What the uniqueness and foreign-key rules need of a column's keys. */
+export interface Keys {
+  /** Adds the key; false when it was already there. */
+  add(key: string | number | boolean): boolean;
+  /** Whether the key was added (meaningless once overflowed: check `overflowed` first). */
+  has(key: string | number | boolean): boolean;
+  readonly overflowed: boolean;
+  readonly count: number;
+}
 
 /**
  * The keys of a unique column (or column set) as written, for the uniqueness and foreign-key checks: an
  * open-addressing table of 64-bit hashes (8 bytes a key, not a Set of strings). Two different keys share a hash with
  * probability ~n²/2⁶⁵ (1e-7 at 2M keys), the only way it can report a false duplicate. Past `limit` keys it stops
- * adding and says so (`overflowed`), so memory stays bounded whatever the row count.
+ * adding and says so (`overflowed`), so memory stays bounded whatever the row count. Sized up front for the rows
+ * the plan expects, so it never rehashes on the way.
  */
-export class KeySet {
-  private lo = new Uint32Array(1024);
-  private hi = new Uint32Array(1024);
+export class KeySet implements Keys {
+  private lo: Uint32Array;
+  private hi: Uint32Array;
   private size = 0;
   overflowed = false;
 
-  constructor(private readonly limit = KEY_SET_LIMIT) {}
+  constructor(private readonly limit = KEY_SET_LIMIT, expected = 512) {
+    let slots = 1024;
+    while (slots < 2 * Math.min(expected, limit) + 2) slots *= 2;
+    this.lo = new Uint32Array(slots);
+    this.hi = new Uint32Array(slots);
+  }
 
-  /** Adds the key; false when it was already there. */
   add(key: string | number | boolean): boolean {
     if (this.overflowed) return true;
     if (this.size >= this.limit) {
@@ -25,7 +38,9 @@ export class KeySet {
       return true;
     }
     if ((this.size + 1) * 2 > this.lo.length) this.grow();
-    const [a, b] = slotHash(key);
+    keyHash(key);
+    const a = HA;
+    const b = HB;
     const slot = this.find(a, b);
     if (this.lo[slot] === a && this.hi[slot] === b) return false;
     this.lo[slot] = a;
@@ -34,11 +49,10 @@ export class KeySet {
     return true;
   }
 
-  /** Whether the key was added (meaningless once overflowed: check `overflowed` first). */
   has(key: string | number | boolean): boolean {
-    const [a, b] = slotHash(key);
-    const slot = this.find(a, b);
-    return this.lo[slot] === a && this.hi[slot] === b;
+    keyHash(key);
+    const slot = this.find(HA, HB);
+    return this.lo[slot] === HA && this.hi[slot] === HB;
   }
 
   get count(): number {
@@ -65,8 +79,81 @@ export class KeySet {
   }
 }
 
-/** The value hash, with the high word never 0 (0 marks an empty slot). */
-function slotHash(key: string | number | boolean): [number, number] {
-  const [a, b] = hash(key);
-  return [a, b === 0 ? 1 : b];
+/**
+ * The keys of a `sequence` column: `start + row × step`. While every value is its row's (what the sequence rule
+ * checks) they are distinct without holding any: the keys are the first `next` values of the sequence, and a
+ * reference is a key when it is one of them. A value off that track (a build that breaks the sequence rule) and
+ * every value after it go to a KeySet, so a repeat is still reported.
+ */
+export class SequenceKeys implements Keys {
+  /** Rows 0 … next−1 held start + k × step. */
+  private next = 0;
+  private readonly others: KeySet;
+
+  constructor(private readonly start: number, private readonly step: number, limit = KEY_SET_LIMIT) {
+    this.others = new KeySet(limit);
+  }
+
+  add(key: string | number | boolean): boolean {
+    const k = this.position(key);
+    if (k !== undefined && k < this.next) return false;
+    if (k === this.next && this.others.count === 0) {
+      this.next++;
+      return true;
+    }
+    return this.others.add(key);
+  }
+
+  has(key: string | number | boolean): boolean {
+    const k = this.position(key);
+    return (k !== undefined && k < this.next) || (this.others.count > 0 && this.others.has(key));
+  }
+
+  get overflowed(): boolean {
+    return this.others.overflowed;
+  }
+
+  get count(): number {
+    return this.next + this.others.count;
+  }
+
+  private position(key: string | number | boolean): number | undefined {
+    if (typeof key !== 'number') return undefined;
+    const k = (key - this.start) / this.step;
+    return Number.isInteger(k) && k >= 0 ? k : undefined;
+  }
+}
+
+/** The last key's 64-bit hash, high word never 0 (0 marks an empty slot): module state, so hashing allocates nothing. */
+let HA = 0;
+let HB = 0;
+
+/**
+ * A key's hash: cyrb53's mixing, seeded by the key's type so strings and numbers never share a key; whole numbers
+ * are mixed from their two 32-bit halves without being printed. Internal to the checker (never in any output).
+ */
+function keyHash(key: string | number | boolean): void {
+  let h1: number;
+  let h2: number;
+  if (typeof key === 'number' && Number.isSafeInteger(key)) {
+    const low = key >>> 0;
+    const high = Math.floor(key / 4294967296) >>> 0;
+    h1 = Math.imul(0x9e3779b1 ^ low, 2654435761);
+    h2 = Math.imul(0x85ebca77 ^ high, 1597334677);
+    h1 = Math.imul(h1 ^ high, 2654435761);
+    h2 = Math.imul(h2 ^ low, 1597334677);
+  } else {
+    const s = typeof key === 'string' ? key : String(key);
+    h1 = typeof key === 'string' ? 0xdeadbeef : typeof key === 'number' ? 0x1b873593 : 0x27d4eb2f;
+    h2 = 0x41c6ce57;
+    for (let i = 0; i < s.length; i++) {
+      const ch = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  HA = h1 >>> 0;
+  HB = h2 >>> 0 || 1;
 }
