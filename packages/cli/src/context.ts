@@ -1,10 +1,10 @@
-import type winston from 'winston';
+import type { Logger } from './logger.js';
 import type { Io, DiagnosticsFormat } from './diagnostics-out.js';
 
 /** What every command gets: where to print, how to log, where it runs. Tests pass their own. */
 export interface CommandContext {
   io: Io;
-  log: winston.Logger;
+  log: Logger;
   cwd: string;
   /** The environment (credentials for destinations are read here, never logged). */
   env: NodeJS.ProcessEnv;

@@ -1,0 +1,32 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from '@jest/globals';
+import { REPO, tempDir } from './run-cli.js';
+
+/** Libraries a command may load only when its format, destination or command is used (issue: cold start). */
+const HEAVY = ['exceljs', 'pdfmake', 'docx', 'openai', '@anthropic-ai/sdk', 'apache-arrow', 'parquet-wasm', '@faker-js/faker', 'winston', 'piscina', 'sqlite3', 'pg'];
+
+async function modulesLoadedBy(args: string[]): Promise<string[]> {
+  const out = join(tempDir(), 'modules.txt');
+  await promisify(execFile)(process.execPath, ['--import', join(REPO, 'packages/cli/test/support/record-modules.mjs'), join(REPO, 'packages/cli/bin/synth.js'), ...args], {
+    cwd: REPO,
+    env: { ...process.env, RECORD_MODULES_OUT: out, NODE_OPTIONS: '' },
+    timeout: 60_000,
+  });
+  return readFileSync(out, 'utf8').split('\n');
+}
+
+const packagesIn = (modules: string[]) => new Set(modules.flatMap((m) => [...m.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].map((x) => x[1]!).slice(-1)));
+
+describe('start-up: heavy dependencies load only when used', () => {
+  it('`synth validate` loads none of them; a csv build loads Faker (and winston to log) but no other format, destination or LLM SDK', async () => {
+    const validate = packagesIn(await modulesLoadedBy(['validate', 'fixtures/shop.synth.yaml']));
+    expect(validate.has('yaml')).toBe(true);
+    expect(HEAVY.filter((p) => validate.has(p))).toEqual([]);
+    const build = packagesIn(await modulesLoadedBy(['build', 'fixtures/shop.synth.yaml', '--out', tempDir(), '--allow-outside', '--no-history', '--format', 'csv']));
+    expect(build.has('@faker-js/faker')).toBe(true);
+    expect(HEAVY.filter((p) => build.has(p))).toEqual(['@faker-js/faker', 'winston']);
+  });
+});
