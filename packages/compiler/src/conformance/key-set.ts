@@ -26,7 +26,7 @@ export class KeySet implements Keys {
 
   constructor(private readonly limit = KEY_SET_LIMIT, expected = 512) {
     let slots = 1024;
-    while (slots < 2 * Math.min(expected, limit) + 2) slots *= 2;
+    while (slots < 2 * Math.min(expected, limit)) slots *= 2;
     this.lo = new Uint32Array(slots);
     this.hi = new Uint32Array(slots);
   }
