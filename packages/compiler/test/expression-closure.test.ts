@@ -57,7 +57,7 @@ const compiled = [
   "tm < '12:00:00'", "tm == '00:00:00'",
   // logic (short-circuit; non-bool operands and errors go to the interpreter)
   'flag && total > 1.0', 'flag || qty != 2', '!flag', '!(qty > 0) && !flag', 'note > "a" || flag', 'cnt > 1 && flag',
-  'flag && note == "b"',
+  'flag && note == "b"', 'note && flag', 'cnt || flag', 'manager.nick || !flag',
   // unary minus, ternaries (same kinds, mixed kinds, dyn branches)
   '-total < 2.5', '-qty', '-cnt', 'flag ? total : 1.5', 'flag ? qty : users.level', 'flag ? uniform(1, 2) : 1.5',
   'cnt == null ? 0 : cnt', 'note == null ? "none" : note', 'note ? 1 : 2',
@@ -88,7 +88,8 @@ function cell(type: LogicalType): fc.Arbitrary<CellValue> {
   const base: fc.Arbitrary<CellValue> = (() => {
     switch (type) {
       case 'int':
-        return fc.oneof(fc.integer({ min: -4, max: 4 }), fc.integer(), fc.constantFrom(0, -0));
+        // 1.5 is no int: toCel() throws, and must throw before a later column is read
+        return fc.oneof(fc.integer({ min: -4, max: 4 }), fc.integer(), fc.constantFrom(0, -0, 1.5));
       case 'float':
         return fc.oneof(fc.double({ noNaN: true, min: -6, max: 6 }), fc.constantFrom(0, -0, 1, 2.5), fc.double({ noNaN: true }));
       case 'bool':
@@ -102,8 +103,11 @@ function cell(type: LogicalType): fc.Arbitrary<CellValue> {
         return fc.oneof(fc.constantFrom('a', 'b', 'x', '', 'é', 'ann', 'bob'), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary', maxLength: 3 }));
     }
   })();
-  return fc.oneof({ arbitrary: base, weight: 5 }, { arbitrary: fc.constant(null), weight: 1 });
+  return fc.oneof({ arbitrary: base, weight: 10 }, { arbitrary: fc.constant(null), weight: 2 }, { arbitrary: fc.constant(UNREADABLE), weight: 1 });
 }
+
+/** A cell whose computation fails (a dependency's error): both paths must fail with it, in the same order. */
+const UNREADABLE = '\u0000unreadable';
 
 function rowOf(types: Record<string, LogicalType>): fc.Arbitrary<Record<string, CellValue>> {
   return fc.record(Object.fromEntries(Object.entries(types).map(([c, t]) => [c, cell(t)])));
@@ -111,7 +115,10 @@ function rowOf(types: Record<string, LogicalType>): fc.Arbitrary<Record<string, 
 
 function view(values: Record<string, CellValue>, types: Record<string, LogicalType>, refs: Record<string, RowView | null>): RowView {
   return {
-    get: (c) => values[c]!,
+    get: (c) => {
+      if (values[c] === UNREADABLE) throw new Error(`cannot compute ${c}`);
+      return values[c]!;
+    },
     ref: (alias) => refs[alias] ?? null,
     typeOf: (c) => types[c]!,
   };

@@ -334,8 +334,8 @@ function readSlot(slot: number, kind: Kind, parent: number | undefined): Node {
       },
     };
   }
-  if (parent === undefined) return { kind, fn: (row) => (row.kinds[slot] === kind ? row.values[slot] : bail()) };
-  return { kind, fn: (row) => (row.kinds[parent] === R && row.kinds[slot] === kind ? row.values[slot] : bail()) };
+  // A null referenced row leaves its columns' slots unloaded: their kind is undefined, never `kind`.
+  return { kind, fn: (row) => (row.kinds[slot] === kind ? row.values[slot] : bail()) };
 }
 
 /** Reads a node's value as (kind, raw); the interpreter picks overloads by these run-time kinds. */
