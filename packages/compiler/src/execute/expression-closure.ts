@@ -365,6 +365,16 @@ function equality(a: Node, b: Node, negate: boolean): Fn {
   if (a.kind === b.kind && a.kind !== Y && a.kind !== R && a.kind !== X) {
     return negate ? (row, rng) => fa(row, rng) !== fb(row, rng) : (row, rng) => fa(row, rng) === fb(row, rng);
   }
+  return pairAtRunTime(a, b, (kx, vx, ky, vy) => {
+    if (kx === X || ky === X || (kx === R && ky === R)) bail();
+    const numeric = (kx === I || kx === D) && (ky === I || ky === D);
+    const equal = (kx === ky || numeric) && kx !== R && vx === vy;
+    return negate ? !equal : equal;
+  });
+}
+
+/** A binary operator on operands whose kinds are known only at run time; left is evaluated first, as in cel-js. */
+function pairAtRunTime(a: Node, b: Node, decide: (kx: Kind, vx: unknown, ky: Kind, vy: unknown) => boolean): Fn {
   const la = operand(a);
   const lb = operand(b);
   return (row, rng) => {
@@ -372,12 +382,7 @@ function equality(a: Node, b: Node, negate: boolean): Fn {
     const y: [Kind, unknown] = [X, undefined];
     la(row, rng, x);
     lb(row, rng, y);
-    const [kx, vx] = x;
-    const [ky, vy] = y;
-    if (kx === X || ky === X || (kx === R && ky === R)) bail();
-    const numeric = (kx === I || kx === D) && (ky === I || ky === D);
-    const equal = (kx === ky || numeric) && kx !== R && vx === vy;
-    return negate ? !equal : equal;
+    return decide(x[0], x[1], y[0], y[1]);
   };
 }
 
@@ -418,15 +423,7 @@ function ordering(op: string, a: Node, b: Node): Fn | undefined {
         return (row, rng) => (fa(row, rng) as number) >= (fb(row, rng) as number);
     }
   }
-  const la = operand(a);
-  const lb = operand(b);
-  return (row, rng) => {
-    const x: [Kind, unknown] = [X, undefined];
-    const y: [Kind, unknown] = [X, undefined];
-    la(row, rng, x);
-    lb(row, rng, y);
-    return orderable(x[0], y[0]) ? compare(op, x[1], y[1]) : bail();
-  };
+  return pairAtRunTime(a, b, (kx, vx, ky, vy) => (orderable(kx, ky) ? compare(op, vx, vy) : bail()));
 }
 
 /**
