@@ -79,6 +79,15 @@ export class CellRandom {
     return this;
   }
 
+  /** Draws taken so far; `rewind` returns to such a count (an evaluation that starts over on the same cell). */
+  get drawn(): number {
+    return this.draw;
+  }
+
+  rewind(drawn: number): void {
+    this.draw = drawn;
+  }
+
   /** The row this cell belongs to (plugin generators are told it). */
   get currentRow(): number {
     return this.row;
