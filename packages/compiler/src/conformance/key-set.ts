@@ -1,3 +1,5 @@
+import { cyrb53Finish, cyrb53Into } from '../random/cyrb53.js';
+
 /** Keys a KeySet holds before it stops (and reports that it could not check): 2M keys ≈ 32 MB. */
 export const KEY_SET_LIMIT = 2_000_000;
 
@@ -133,27 +135,17 @@ let HB = 0;
  * are mixed from their two 32-bit halves without being printed. Internal to the checker (never in any output).
  */
 function keyHash(key: string | number | boolean): void {
-  let h1: number;
-  let h2: number;
   if (typeof key === 'number' && Number.isSafeInteger(key)) {
     const low = key >>> 0;
     const high = Math.floor(key / 4294967296) >>> 0;
-    h1 = Math.imul(0x9e3779b1 ^ low, 2654435761);
-    h2 = Math.imul(0x85ebca77 ^ high, 1597334677);
-    h1 = Math.imul(h1 ^ high, 2654435761);
-    h2 = Math.imul(h2 ^ low, 1597334677);
+    const h1 = Math.imul(0x9e3779b1 ^ low, 2654435761);
+    const h2 = Math.imul(0x85ebca77 ^ high, 1597334677);
+    cyrb53Finish(Math.imul(h1 ^ high, 2654435761), Math.imul(h2 ^ low, 1597334677), WORDS);
   } else {
-    const s = typeof key === 'string' ? key : String(key);
-    h1 = typeof key === 'string' ? 0xdeadbeef : typeof key === 'number' ? 0x1b873593 : 0x27d4eb2f;
-    h2 = 0x41c6ce57;
-    for (let i = 0; i < s.length; i++) {
-      const ch = s.charCodeAt(i);
-      h1 = Math.imul(h1 ^ ch, 2654435761);
-      h2 = Math.imul(h2 ^ ch, 1597334677);
-    }
+    cyrb53Into(typeof key === 'string' ? key : String(key), WORDS, typeof key === 'string' ? 0xdeadbeef : typeof key === 'number' ? 0x1b873593 : 0x27d4eb2f);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  HA = h1 >>> 0;
-  HB = h2 >>> 0 || 1;
+  HA = WORDS[0]! >>> 0;
+  HB = WORDS[1]! >>> 0 || 1;
 }
+
+const WORDS = new Int32Array(2);
