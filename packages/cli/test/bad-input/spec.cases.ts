@@ -1,0 +1,22 @@
+import type { BadInput } from './bad-input.js';
+
+/** A spec with one users table; `columns` replaces its column lines (indented 6 spaces). */
+export function specWith(columns: string, extra = ''): string {
+  return `synth: 1
+seed: 1
+tables:
+  users:
+    rows: 5
+    columns:
+${columns.replace(/^/gm, '      ')}
+${extra}outputs:
+  - { format: csv, path: "out/{table}.csv" }
+`;
+}
+
+/** Spec mistakes that validate, plan or the build's first checks must refuse before a row is written. */
+export const cases: BadInput[] = [
+  { name: 'min greater than max', args: ['build', 's.synth.yaml'], files: { 's.synth.yaml': specWith('n: { type: int, min: 5, max: 1 }') }, code: 'SYN306', exit: 1 },
+  { name: 'an unknown Faker method', args: ['build', 's.synth.yaml'], files: { 's.synth.yaml': specWith('n: { type: person.fulName }') }, code: 'SYN305', exit: 1, mentions: ['person.fullName'] },
+  { name: 'validate: a reference to nothing', args: ['validate', 's.synth.yaml'], files: { 's.synth.yaml': specWith('id: { type: sequence, primary_key: true }\nboss: { ref: managers.id }') }, code: 'SYN301', exit: 1 },
+];
