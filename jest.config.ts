@@ -12,6 +12,8 @@ const config: JestConfigWithTsJest = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testTimeout: 60_000,
+  // HOME and XDG_* of every worker (and every bin it spawns) point into a temp folder.
+  setupFiles: ['<rootDir>/jest.isolate-home.ts'],
 };
 
 export default config;
