@@ -143,7 +143,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('output', { alias: 'o', type: 'string', describe: 'Where to write the spec (default: synth.synth.yaml; with --from: that file)' })
       .option('from', { type: 'string', describe: 'Revise this spec instead of starting anew; shows a diff before writing' })
       .option('provider', { type: 'string', describe: "Model provider: openai (default), anthropic (default when only ANTHROPIC_API_KEY is set), or a plugin's plugin/name" })
-      .option('model', { type: 'string', describe: 'Model name (default gpt-4.1-mini / claude-sonnet-4-5)' })
+      .option('model', { type: 'string', describe: 'Model name (default gpt-4.1-mini / claude-sonnet-4-6)' })
       .option('base-url', { type: 'string', describe: 'API endpoint, e.g. a local OpenAI-compatible server http://127.0.0.1:11434/v1' })
       .option('temperature', { type: 'number', describe: 'Sampling temperature (default 0)' })
       .option('max-tokens', { type: 'number', describe: 'Longest reply, in tokens (default 8192)' })
