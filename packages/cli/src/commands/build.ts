@@ -122,7 +122,9 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
       diagnostics.push(diag('writeFailed', { path: `'${args.report}'`, detail: err.code ?? err.message }, {}));
     }
   }
-  const rows = new Map(result.plan?.tables.map((t) => [t.name, shardRows(t.rowCount, shard)]) ?? []);
+  // Rows written, not planned: a failed build commits no file, so it wrote none (whatever row it failed at).
+  const failed = hasErrors(result.diagnostics);
+  const rows = new Map(result.plan?.tables.map((t) => [t.name, failed ? 0 : shardRows(t.rowCount, shard)]) ?? []);
   if (args.history !== false && !args.check && result.plan) {
     const options = Object.fromEntries(Object.entries({ rows: args.rows, scale: args.scale, format: args.format, out: args.out, shard: args.shard, workers: args.workers, seed: args.seed }).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
     await recordBuild(ctx, buildRecord(ctx, { file: args.file, ...(loaded.text !== undefined ? { specText: loaded.text } : {}), started: startedAt, durationMs: Math.round(performance.now() - started), options, result, rows }));
