@@ -20,6 +20,7 @@ const initCommand = async (...a: Parameters<typeof import('./commands/init.js').
 const planCommand = async (...a: Parameters<typeof import('./commands/plan.js').planCommand>) => (await import('./commands/plan.js')).planCommand(...a);
 const previewCommand = async (...a: Parameters<typeof import('./commands/preview.js').previewCommand>) => (await import('./commands/preview.js')).previewCommand(...a);
 const schemaCommand = async (...a: Parameters<typeof import('./commands/schema.js').schemaCommand>) => (await import('./commands/schema.js')).schemaCommand(...a);
+const cleanCommand = async (...a: Parameters<typeof import('./commands/clean.js').cleanCommand>) => (await import('./commands/clean.js')).cleanCommand(...a);
 const validateCommand = async (...a: Parameters<typeof import('./commands/validate.js').validateCommand>) => (await import('./commands/validate.js')).validateCommand(...a);
 
 class UsageError extends Error {}
@@ -132,6 +133,13 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .example('$0 build shop.synth.yaml --format parquet --shard 3/8 --out s3://bucket/shop', 'Part 3 of 8 (e.g. one pod of an Indexed Job)')
       .example('$0 build shop.synth.yaml --check', 'In CI: fail when committed fixtures drift from the spec')
       .example('$0 build shop.synth.yaml --compare samples/', 'Build, then score the output against the samples it was inferred from')), run((a) => buildCommand(ctxOf(a), a)))
+    .command('clean [paths..]', 'Remove what interrupted runs left: temporary files of dead builds, interrupted SQLite loads', (y) => y
+      .positional('paths', { type: 'string', array: true, describe: 'Folders (searched below), specs (their output folders) or database files; default: the working directory' })
+      .option('dry-run', { type: 'boolean', describe: 'Only list what would be removed' })
+      .option('out', { type: 'string', describe: 'With a spec: its outputs under this directory, as for build --out' })
+      .option('format', { type: 'string', describe: 'With a spec: its outputs in this format, as for build --format' })
+      .example('$0 clean', 'Clean the working directory and the folders below it')
+      .example('$0 clean shop.synth.yaml --dry-run', "List the leftovers in the spec's output folders"), run((a) => cleanCommand(ctxOf(a), a)))
     .command('preview <file>', 'Print the first rows of a table (or of each) as a terminal table', (y) => y
       .positional('file', { type: 'string', demandOption: true })
       .option('table', { alias: 't', type: 'string', describe: 'Only this table' })
@@ -195,7 +203,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     // yargs answers `synth --get-yargs-completions …` (what the script runs on Tab) with commands, options and choices;
     // the script is bash's, or zsh's (with descriptions) when $SHELL is zsh.
     .completion('completion', 'Print a shell completion script: bash, or zsh when $SHELL is zsh (docs/cli.md#completion)', completeValues)
-    .demandCommand(1, 'Name a command: init, validate, plan, build, report, history, preview, author, sessions, infer, compare, schema or completion.')
+    .demandCommand(1, 'Name a command: init, validate, plan, build, report, history, clean, preview, author, sessions, infer, compare, schema or completion.')
     .strict()
     .recommendCommands()
     .help()

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 /** `.NAME.<pid>.<hex>.synth-tmp`: an output being written (AtomicFile). */
 export const TEMP_FILE = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.synth-tmp$/;
-/** `.NAME.synth-<pid>-<hex>.tmp[-journal|-wal|-shm]`: the database copy a SQLite load of synth before 0.2 built in. */
+/** `.NAME.synth-<pid>-<hex>.tmp[-journal|-wal|-shm]`: the database copy SQLite loads of earlier synth versions were built in. */
 export const DATABASE_COPY = /^\.(.+)\.synth-(\d+)-[0-9a-f]{8}\.tmp(?:-journal|-wal|-shm)?$/;
 
 /**
@@ -72,4 +72,12 @@ export async function removeLeftovers(dir: string, only?: string): Promise<Lefto
     }
   }
   return removed;
+}
+
+/**
+ * Lets SQLite settle the database at `path`: a hot journal left by a killed load is rolled back, a dead process's
+ * WAL dropped. Returns false when it is not a database SQLite can open. (The driver loads only when called.)
+ */
+export async function settleDatabase(path: string): Promise<boolean> {
+  return (await import('../destinations/sqlite-destination.js')).settleDatabase(path);
 }
