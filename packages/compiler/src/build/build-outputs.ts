@@ -11,7 +11,7 @@ import { GenerationError } from '../execute/table-runtime.js';
 import type { PlanOptions } from '../plan/plan-build.js';
 import { WriterOptionError, type AnyFormat, type Plan, type Writer } from '../types.js';
 import { AtomicFile } from '../writers/atomic-file.js';
-import { interrupted, Interrupted } from './interrupted.js';
+import { interrupted, Interrupted, itemsUntilAborted, untilAborted } from './interrupted.js';
 import { HashSink } from '../writers/hash-sink.js';
 import { writerFor } from '../writers/registry.js';
 import { resolveOutputs, type OutputLocation } from './resolve-outputs.js';
@@ -166,7 +166,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
     // Worker threads take the tables whose rows do not depend on earlier rows, when they are worth a pool.
     const byWorkers = (s: TableStream) =>
       (options.workers ?? 1) > 1 && pluginUrls !== undefined && !s.sequential && s.info.rowCount > 2 * CHUNK_BATCHES * BATCH_ROWS && opened.some((o) => o.target.tables.includes(s.info.name));
-    if (streams.some(byWorkers)) pool = await ChunkPool.start(options.workers!);
+    if (streams.some(byWorkers)) pool = await untilAborted(ChunkPool.start(options.workers!), options.signal, (late) => late.close());
     const planOptions = { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.rows !== undefined ? { rows: options.rows } : {}), ...(options.scale !== undefined ? { scale: options.scale } : {}) };
     const runs = new Map<string, AsyncIterable<ChunkResult>>();
     const chunksOf = (s: TableStream) => {
@@ -202,8 +202,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
       if (ahead) chunksOf(ahead);
       for (const o of into) await o.writer.startTable(stream.info);
       if (parallel) {
-        for await (const chunk of chunksOf(stream)) {
-          interrupted(options.signal);
+        for await (const chunk of itemsUntilAborted(chunksOf(stream), options.signal)) {
           if (chunk.error) throw new GenerationError(chunk.error);
           let e = 0;
           for (const o of into) {
