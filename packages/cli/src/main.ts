@@ -1,7 +1,7 @@
 import yargs, { type Argv, type FallbackCompletionFunction } from 'yargs';
 import { diag, formatDiagnostic } from '@synth/spec';
 import type { OutputFormat } from '@synth/compiler';
-import { loadConfig } from './config.js';
+import { configFor, loadConfig } from './config.js';
 import { EXIT, type CommandContext } from './context.js';
 import type { DiagnosticsFormat, Io } from './diagnostics-out.js';
 import { createLogger, type LogFormat } from './logger.js';
@@ -48,6 +48,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const configPath = argv.find((a, i) => argv[i - 1] === '--config') ?? argv.find((a) => a.startsWith('--config='))?.slice(9);
   const config = await loadConfig(cwd, configPath);
   for (const d of config.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  // A config file that cannot be used stops here: running with some of its settings silently dropped could write
+  // somewhere else than meant (an ignored `out:`). Unknown keys are only warnings.
+  if (config.diagnostics.some((d) => d.severity === 'error')) return EXIT.usage;
+  // Each command sees the config keys of its own options (a build's `out:` is not `synth report --out`, and strict
+  // parsing would refuse it in `synth validate`); SYNTH_* variables stay above the file at either level.
+  const settings = (command: string) => ({ ...configFor(config.config, command), ...envConfig(env) });
 
   let exitCode: number = EXIT.ok;
   let usageError: string | undefined;
@@ -83,7 +89,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .scriptName('synth')
     // `author:` is read by `synth author` itself (flags > SYNTH_* > provider variables > file), not by yargs;
     // `plugins:` by the commands that load them (configured-plugins.ts).
-    .config({ ...withoutKey(withoutKey(config.config, 'author'), 'plugins'), ...envConfig(env) })
+    .config(settings('*'))
     .parserConfiguration({ 'strip-dashed': true })
     .option('config', { type: 'string', describe: 'Config file (default: synth.config.* / .synthrc* found from here upwards)' })
     .option('log-level', { type: 'string', choices: ['error', 'warn', 'info', 'verbose', 'debug'], default: 'info', describe: 'Log verbosity (stderr)' })
@@ -99,17 +105,17 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .example('$0 validate fixtures/*.synth.yaml', 'Validate every fixture')
       .example('$0 validate shop.synth.yaml --format json', 'Diagnostics as JSON for tools'), run((a) =>
       validateCommand(ctxOf({ ...a, diagnosticsFormat: a.format ?? a.diagnosticsFormat }), a.files)))
-    .command('plan <file>', 'Show the generation plan: tables in order, row counts, edges, column order', (y) => withPlanOptions(y
+    .command('plan <file>', 'Show the generation plan: tables in order, row counts, edges, column order', (y) => withPlanOptions(y.config(settings('plan'))
       .positional('file', { type: 'string', demandOption: true })
       .option('json', { type: 'boolean', describe: 'The plan as JSON' })
       .example('$0 plan fixtures/shop.synth.yaml', 'Print the plan')
       .example('$0 plan shop.synth.yaml --scale 10 --json', 'The plan at 10x, as JSON')), run((a) => planCommand(ctxOf(a), a)))
-    .command('report <file>', 'Generate the data without writing it, check it, and write the HTML conformance report', (y) => withPlanOptions(y
+    .command('report <file>', 'Generate the data without writing it, check it, and write the HTML conformance report', (y) => withPlanOptions(y.config(settings('report'))
       .positional('file', { type: 'string', demandOption: true })
       .option('out', { type: 'string', describe: 'The HTML file (default: <spec name>.report.html in the current directory)' })
       .example('$0 report fixtures/iot.synth.yaml', 'Write iot.report.html: the plan, a chart per column, every check')
       .example('$0 report shop.synth.yaml --rows 100000 --out shop.html', 'The report at another size')), run((a) => reportCommand(ctxOf(a), a)))
-    .command('build <file>', 'Generate the data into the outputs (atomically)', (y) => withPlanOptions(y
+    .command('build <file>', 'Generate the data into the outputs (atomically)', (y) => withPlanOptions(y.config(settings('build'))
       .positional('file', { type: 'string', demandOption: true })
       .option('out', { type: 'string', describe: 'Output directory (default: paths in the spec, relative to it)' })
       .option('format', { type: 'string', describe: `One file per table in this format, instead of the spec's outputs: ${OUTPUT_FORMATS.join(', ')}, or a plugin's plugin/format` })
@@ -140,7 +146,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('format', { type: 'string', describe: 'With a spec: its outputs in this format, as for build --format' })
       .example('$0 clean', 'Clean the working directory and the folders below it')
       .example('$0 clean shop.synth.yaml --dry-run', "List the leftovers in the spec's output folders"), run((a) => cleanCommand(ctxOf(a), a)))
-    .command('preview <file>', 'Print the first rows of a table (or of each) as a terminal table', (y) => y
+    .command('preview <file>', 'Print the first rows of a table (or of each) as a terminal table', (y) => y.config(settings('preview'))
       .positional('file', { type: 'string', demandOption: true })
       .option('table', { alias: 't', type: 'string', describe: 'Only this table' })
       .option('limit', { alias: 'n', type: 'number', default: 10, describe: 'Rows to show' })
@@ -272,11 +278,6 @@ const NOT_OPTIONS = new Set([
 
 /** SYNTH_* names that are not command-line options (exported for the test that checks the list). */
 export const ENV_NOT_OPTIONS: ReadonlySet<string> = NOT_OPTIONS;
-
-function withoutKey(o: Record<string, unknown>, key: string): Record<string, unknown> {
-  const { [key]: _drop, ...rest } = o;
-  return rest;
-}
 
 export function envConfig(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
