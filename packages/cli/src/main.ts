@@ -1,7 +1,7 @@
 import yargs, { type Argv, type FallbackCompletionFunction } from 'yargs';
 import { diag, formatDiagnostic } from '@synth/spec';
 import type { OutputFormat } from '@synth/compiler';
-import { loadConfig } from './config.js';
+import { configFor, loadConfig } from './config.js';
 import { EXIT, type CommandContext } from './context.js';
 import type { DiagnosticsFormat, Io } from './diagnostics-out.js';
 import { createLogger, type LogFormat } from './logger.js';
@@ -20,6 +20,7 @@ const initCommand = async (...a: Parameters<typeof import('./commands/init.js').
 const planCommand = async (...a: Parameters<typeof import('./commands/plan.js').planCommand>) => (await import('./commands/plan.js')).planCommand(...a);
 const previewCommand = async (...a: Parameters<typeof import('./commands/preview.js').previewCommand>) => (await import('./commands/preview.js')).previewCommand(...a);
 const schemaCommand = async (...a: Parameters<typeof import('./commands/schema.js').schemaCommand>) => (await import('./commands/schema.js')).schemaCommand(...a);
+const cleanCommand = async (...a: Parameters<typeof import('./commands/clean.js').cleanCommand>) => (await import('./commands/clean.js')).cleanCommand(...a);
 const validateCommand = async (...a: Parameters<typeof import('./commands/validate.js').validateCommand>) => (await import('./commands/validate.js')).validateCommand(...a);
 
 class UsageError extends Error {}
@@ -47,6 +48,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const configPath = argv.find((a, i) => argv[i - 1] === '--config') ?? argv.find((a) => a.startsWith('--config='))?.slice(9);
   const config = await loadConfig(cwd, configPath);
   for (const d of config.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  // A config file that cannot be used stops here: running with some of its settings silently dropped could write
+  // somewhere else than meant (an ignored `out:`). Unknown keys are only warnings.
+  if (config.diagnostics.some((d) => d.severity === 'error')) return EXIT.usage;
+  // Each command sees the config keys of its own options (a build's `out:` is not `synth report --out`, and strict
+  // parsing would refuse it in `synth validate`); SYNTH_* variables stay above the file at either level.
+  const settings = (command: string) => ({ ...configFor(config.config, command), ...envConfig(env) });
 
   let exitCode: number = EXIT.ok;
   let usageError: string | undefined;
@@ -82,7 +89,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .scriptName('synth')
     // `author:` is read by `synth author` itself (flags > SYNTH_* > provider variables > file), not by yargs;
     // `plugins:` by the commands that load them (configured-plugins.ts).
-    .config({ ...withoutKey(withoutKey(config.config, 'author'), 'plugins'), ...envConfig(env) })
+    .config(settings('*'))
     .parserConfiguration({ 'strip-dashed': true })
     .option('config', { type: 'string', describe: 'Config file (default: synth.config.* / .synthrc* found from here upwards)' })
     .option('log-level', { type: 'string', choices: ['error', 'warn', 'info', 'verbose', 'debug'], default: 'info', describe: 'Log verbosity (stderr)' })
@@ -98,17 +105,17 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .example('$0 validate fixtures/*.synth.yaml', 'Validate every fixture')
       .example('$0 validate shop.synth.yaml --format json', 'Diagnostics as JSON for tools'), run((a) =>
       validateCommand(ctxOf({ ...a, diagnosticsFormat: a.format ?? a.diagnosticsFormat }), a.files)))
-    .command('plan <file>', 'Show the generation plan: tables in order, row counts, edges, column order', (y) => withPlanOptions(y
+    .command('plan <file>', 'Show the generation plan: tables in order, row counts, edges, column order', (y) => withPlanOptions(y.config(settings('plan'))
       .positional('file', { type: 'string', demandOption: true })
       .option('json', { type: 'boolean', describe: 'The plan as JSON' })
       .example('$0 plan fixtures/shop.synth.yaml', 'Print the plan')
       .example('$0 plan shop.synth.yaml --scale 10 --json', 'The plan at 10x, as JSON')), run((a) => planCommand(ctxOf(a), a)))
-    .command('report <file>', 'Generate the data without writing it, check it, and write the HTML conformance report', (y) => withPlanOptions(y
+    .command('report <file>', 'Generate the data without writing it, check it, and write the HTML conformance report', (y) => withPlanOptions(y.config(settings('report'))
       .positional('file', { type: 'string', demandOption: true })
       .option('out', { type: 'string', describe: 'The HTML file (default: <spec name>.report.html in the current directory)' })
       .example('$0 report fixtures/iot.synth.yaml', 'Write iot.report.html: the plan, a chart per column, every check')
       .example('$0 report shop.synth.yaml --rows 100000 --out shop.html', 'The report at another size')), run((a) => reportCommand(ctxOf(a), a)))
-    .command('build <file>', 'Generate the data into the outputs (atomically)', (y) => withPlanOptions(y
+    .command('build <file>', 'Generate the data into the outputs (atomically)', (y) => withPlanOptions(y.config(settings('build'))
       .positional('file', { type: 'string', demandOption: true })
       .option('out', { type: 'string', describe: 'Output directory (default: paths in the spec, relative to it)' })
       .option('format', { type: 'string', describe: `One file per table in this format, instead of the spec's outputs: ${OUTPUT_FORMATS.join(', ')}, or a plugin's plugin/format` })
@@ -132,7 +139,14 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .example('$0 build shop.synth.yaml --format parquet --shard 3/8 --out s3://bucket/shop', 'Part 3 of 8 (e.g. one pod of an Indexed Job)')
       .example('$0 build shop.synth.yaml --check', 'In CI: fail when committed fixtures drift from the spec')
       .example('$0 build shop.synth.yaml --compare samples/', 'Build, then score the output against the samples it was inferred from')), run((a) => buildCommand(ctxOf(a), a)))
-    .command('preview <file>', 'Print the first rows of a table (or of each) as a terminal table', (y) => y
+    .command('clean [paths..]', 'Remove what interrupted runs left: temporary files of dead builds, interrupted SQLite loads', (y) => y
+      .positional('paths', { type: 'string', array: true, describe: 'Folders (searched below), specs (their output folders) or database files; default: the working directory' })
+      .option('dry-run', { type: 'boolean', describe: 'Only list what would be removed' })
+      .option('out', { type: 'string', describe: 'With a spec: its outputs under this directory, as for build --out' })
+      .option('format', { type: 'string', describe: 'With a spec: its outputs in this format, as for build --format' })
+      .example('$0 clean', 'Clean the working directory and the folders below it')
+      .example('$0 clean shop.synth.yaml --dry-run', "List the leftovers in the spec's output folders"), run((a) => cleanCommand(ctxOf(a), a)))
+    .command('preview <file>', 'Print the first rows of a table (or of each) as a terminal table', (y) => y.config(settings('preview'))
       .positional('file', { type: 'string', demandOption: true })
       .option('table', { alias: 't', type: 'string', describe: 'Only this table' })
       .option('limit', { alias: 'n', type: 'number', default: 10, describe: 'Rows to show' })
@@ -143,7 +157,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('output', { alias: 'o', type: 'string', describe: 'Where to write the spec (default: synth.synth.yaml; with --from: that file)' })
       .option('from', { type: 'string', describe: 'Revise this spec instead of starting anew; shows a diff before writing' })
       .option('provider', { type: 'string', describe: "Model provider: openai (default), anthropic (default when only ANTHROPIC_API_KEY is set), or a plugin's plugin/name" })
-      .option('model', { type: 'string', describe: 'Model name (default gpt-4.1-mini / claude-sonnet-4-5)' })
+      .option('model', { type: 'string', describe: 'Model name (default gpt-4.1-mini / claude-sonnet-4-6)' })
       .option('base-url', { type: 'string', describe: 'API endpoint, e.g. a local OpenAI-compatible server http://127.0.0.1:11434/v1' })
       .option('temperature', { type: 'number', describe: 'Sampling temperature (default 0)' })
       .option('max-tokens', { type: 'number', describe: 'Longest reply, in tokens (default 8192)' })
@@ -195,7 +209,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     // yargs answers `synth --get-yargs-completions …` (what the script runs on Tab) with commands, options and choices;
     // the script is bash's, or zsh's (with descriptions) when $SHELL is zsh.
     .completion('completion', 'Print a shell completion script: bash, or zsh when $SHELL is zsh (docs/cli.md#completion)', completeValues)
-    .demandCommand(1, 'Name a command: init, validate, plan, build, report, history, preview, author, sessions, infer, compare, schema or completion.')
+    .demandCommand(1, 'Name a command: init, validate, plan, build, report, history, clean, preview, author, sessions, infer, compare, schema or completion.')
     .strict()
     .recommendCommands()
     .help()
@@ -264,11 +278,6 @@ const NOT_OPTIONS = new Set([
 
 /** SYNTH_* names that are not command-line options (exported for the test that checks the list). */
 export const ENV_NOT_OPTIONS: ReadonlySet<string> = NOT_OPTIONS;
-
-function withoutKey(o: Record<string, unknown>, key: string): Record<string, unknown> {
-  const { [key]: _drop, ...rest } = o;
-  return rest;
-}
 
 export function envConfig(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};

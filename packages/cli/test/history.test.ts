@@ -53,6 +53,22 @@ describe('synth history', () => {
     expect(list.map((b) => [b.status, b.errors])).toEqual([['failed', ['SYN315']]]);
   });
 
+  it('a build that fails part-way records the rows it wrote (none: no file was kept), not the planned rows', async () => {
+    const env = { XDG_DATA_HOME: tempDir() };
+    const dir = tempDir();
+    // Passes plan and probe; division by zero at row 3,176 (int division fails in CEL).
+    writeFileSync(join(dir, 'late.synth.yaml'), 'synth: 1\ntables:\n  t:\n    rows: 100000\n    columns:\n      id: { type: sequence, start: 1 }\n      v: { type: int, expr: "100 / (id - 3176)" }\noutputs:\n  - { format: csv, path: "out/{table}.csv" }\n');
+    const r = await runCli(['build', 'late.synth.yaml', '--no-conformance'], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('SYN406');
+    expect(r.stderr).toContain('at row 3175');
+    const [failed] = JSON.parse((await runCli(['history', '--json'], { env })).stdout) as Record_[];
+    expect(failed!.status).toBe('failed');
+    expect(failed!.rows).toEqual({ t: 0 });
+    expect(failed!.outputs).toEqual([]);
+    expect((await runCli(['history'], { env })).stdout).toMatch(/failed .* 0 rows /);
+  });
+
   it('names an unknown id and a missing one', async () => {
     const env = { XDG_DATA_HOME: tempDir() };
     const unknown = await runCli(['history', 'show', 'deadbeef'], { env });

@@ -8,7 +8,8 @@ export { resolveOutputs, DEFAULT_OUT_DIR, type OutputTarget, type OutputLocation
 export { writers } from './writers/registry.js';
 export { textFormatter, jsonFormatter } from './writers/format-value.js';
 export { MemorySink, HashSink } from './writers/hash-sink.js';
-export { AtomicFile } from './writers/atomic-file.js';
+export { AtomicFile, openTemporaryFiles, removeOpenTemporaries } from './writers/atomic-file.js';
+export { findLeftovers, removeLeftovers, processAlive, settleDatabase, type Leftover } from './writers/leftovers.js';
 export { formatPlan } from './plan/format-plan.js';
 export { parseObjectUrl, s3Config, objectUrl, ObjectStoreError, type ObjectTarget, type S3Config } from './destinations/object-store.js';
 export { loadDestination, type LoadOptions, type LoadResult } from './build/load-destination.js';

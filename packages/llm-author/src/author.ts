@@ -84,7 +84,7 @@ export async function authorSpec(req: AuthorRequest): Promise<AuthorResult> {
   }
   await store.saveSession(session);
 
-  const provider = req.provider ?? (await createProvider(settings));
+  const provider = req.provider ?? (await createProvider(settings, (m) => req.log.warn(m)));
   const call = createModelCaller({ provider, store, useCache: req.useCache, retry: req.retry ?? {}, log: req.log, usable: readEnvelope });
   const header = [
     `Drafted by synth author (${settings.provider} ${settings.model}, prompt v${PROMPT_VERSION}); review it like code.`,

@@ -35,7 +35,7 @@ export interface AuthorSettings {
 
 export const AUTHOR_SETTING_KEYS = ['provider', 'model', 'baseUrl', 'temperature', 'maxTokens', 'timeout', 'rounds', 'stateFile', 'offline'] as const;
 
-export const DEFAULT_MODELS: Record<BuiltInProviderName, string> = { openai: 'gpt-4.1-mini', anthropic: 'claude-sonnet-4-5' };
+export const DEFAULT_MODELS: Record<BuiltInProviderName, string> = { openai: 'gpt-4.1-mini', anthropic: 'claude-sonnet-4-6' };
 
 const DEFAULTS = { temperature: 0, maxTokens: 8192, timeout: 120, rounds: 3 } as const;
 

@@ -25,7 +25,7 @@ describe('resolveAuthorSettings', () => {
 
   test('anthropic: its own key and base URL variable, its default model; chosen when only its key is set', () => {
     const env = { ANTHROPIC_API_KEY: 'ak', ANTHROPIC_BASE_URL: 'http://a.example', OPENAI_BASE_URL: 'http://o.example/v1' };
-    expect(resolveAuthorSettings(layers({ env })).value).toMatchObject({ provider: 'anthropic', apiKey: 'ak', model: 'claude-sonnet-4-5', baseUrl: 'http://a.example' });
+    expect(resolveAuthorSettings(layers({ env })).value).toMatchObject({ provider: 'anthropic', apiKey: 'ak', model: 'claude-sonnet-4-6', baseUrl: 'http://a.example' });
     expect(codes(resolveAuthorSettings(layers({ env: { OPENAI_API_KEY: 'k' }, flags: { provider: 'anthropic' } })))).toEqual(['SYN510']);
   });
 

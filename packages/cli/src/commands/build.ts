@@ -11,6 +11,7 @@ import { formatCompareReport } from '../compare-report.js';
 import { formatConformanceSummary } from '../conformance-summary.js';
 import { writeReportFile } from '../report-file.js';
 import { buildRecord, recordBuild } from '../build-history.js';
+import { gracefully, interruptSignal } from '../interrupt.js';
 
 /** More threads than this only queue for the same cores. */
 const MAX_WORKERS = 64;
@@ -93,7 +94,9 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
   }
   const progress = createProgress(process.stderr, args.progress);
   const startedAt = new Date();
-  const result = await buildOutputs(loaded.spec, loaded.doc, {
+  const signal = interruptSignal();
+  const result = await gracefully(() => buildOutputs(loaded.spec!, loaded.doc, {
+    ...(signal ? { signal } : {}),
     onProgress: (done, total) => progress.update(done, total),
     ...pick(args),
     specDir: dirname(resolve(ctx.cwd, args.file)),
@@ -109,7 +112,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     ...withPlugins,
     // --check compares bytes with the committed files; the build that wrote them checked them already.
     conformance: args.conformance !== false && args.check !== true,
-  });
+  }));
   progress.stop();
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   let reportPath: string | undefined;
@@ -122,7 +125,9 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
       diagnostics.push(diag('writeFailed', { path: `'${args.report}'`, detail: err.code ?? err.message }, {}));
     }
   }
-  const rows = new Map(result.plan?.tables.map((t) => [t.name, shardRows(t.rowCount, shard)]) ?? []);
+  // Rows written, not planned: a failed build commits no file, so it wrote none (whatever row it failed at).
+  const failed = hasErrors(result.diagnostics);
+  const rows = new Map(result.plan?.tables.map((t) => [t.name, failed ? 0 : shardRows(t.rowCount, shard)]) ?? []);
   if (args.history !== false && !args.check && result.plan) {
     const options = Object.fromEntries(Object.entries({ rows: args.rows, scale: args.scale, format: args.format, out: args.out, shard: args.shard, workers: args.workers, seed: args.seed }).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
     await recordBuild(ctx, buildRecord(ctx, { file: args.file, ...(loaded.text !== undefined ? { specText: loaded.text } : {}), started: startedAt, durationMs: Math.round(performance.now() - started), options, result, rows }));
@@ -172,14 +177,16 @@ async function loadCommand(ctx: CommandContext, args: BuildArgs & { plugins?: Pl
     ctx.io.stderr('error: --to loads a database; it cannot be combined with --check, --out, --format, --compare or --workers\n');
     return EXIT.usage;
   }
-  const result = await loadDestination(loaded.spec!, loaded.doc, {
+  const signal = interruptSignal();
+  const result = await gracefully(() => loadDestination(loaded.spec!, loaded.doc, {
+    ...(signal ? { signal } : {}),
     ...pick(args),
     ...(args.plugins ? { plugins: args.plugins } : {}),
     to: args.to!,
     replace: args.replace === true,
     cwd: ctx.cwd,
     allowOutside: args.allowOutside === true,
-  });
+  }));
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   if (ctx.diagnosticsFormat === 'json') {
     ctx.io.stdout(`${JSON.stringify({ ok: !hasErrors(diagnostics), target: result.target, tables: result.tables, diagnostics: JSON.parse(diagnosticsToJson(diagnostics)) as unknown }, null, 2)}\n`);

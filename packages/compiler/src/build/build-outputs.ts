@@ -11,6 +11,7 @@ import { GenerationError } from '../execute/table-runtime.js';
 import type { PlanOptions } from '../plan/plan-build.js';
 import { WriterOptionError, type AnyFormat, type Plan, type Writer } from '../types.js';
 import { AtomicFile } from '../writers/atomic-file.js';
+import { interrupted, Interrupted, itemsUntilAborted, untilAborted } from './interrupted.js';
 import { HashSink } from '../writers/hash-sink.js';
 import { writerFor } from '../writers/registry.js';
 import { resolveOutputs, type OutputLocation } from './resolve-outputs.js';
@@ -33,6 +34,11 @@ export interface BuildOptions extends Omit<PlanOptions, 'doc'>, Omit<OutputLocat
   remote?: { target: ObjectTarget; config: S3Config };
   /** Check the output against the spec while writing it (docs/report.md); on by default. */
   conformance?: boolean;
+  /**
+   * Aborts the build between batches (the CLI's SIGINT/SIGTERM): every temporary file is removed, the worker threads
+   * stop, and the result carries SYN455 with the abort reason (the signal's name).
+   */
+  signal?: AbortSignal;
 }
 
 export interface BuiltFile {
@@ -160,7 +166,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
     // Worker threads take the tables whose rows do not depend on earlier rows, when they are worth a pool.
     const byWorkers = (s: TableStream) =>
       (options.workers ?? 1) > 1 && pluginUrls !== undefined && !s.sequential && s.info.rowCount > 2 * CHUNK_BATCHES * BATCH_ROWS && opened.some((o) => o.target.tables.includes(s.info.name));
-    if (streams.some(byWorkers)) pool = await ChunkPool.start(options.workers!);
+    if (streams.some(byWorkers)) pool = await untilAborted(ChunkPool.start(options.workers!), options.signal, (late) => late.close());
     const planOptions = { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.rows !== undefined ? { rows: options.rows } : {}), ...(options.scale !== undefined ? { scale: options.scale } : {}) };
     const runs = new Map<string, AsyncIterable<ChunkResult>>();
     const chunksOf = (s: TableStream) => {
@@ -196,7 +202,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
       if (ahead) chunksOf(ahead);
       for (const o of into) await o.writer.startTable(stream.info);
       if (parallel) {
-        for await (const chunk of chunksOf(stream)) {
+        for await (const chunk of itemsUntilAborted(chunksOf(stream), options.signal)) {
           if (chunk.error) throw new GenerationError(chunk.error);
           let e = 0;
           for (const o of into) {
@@ -208,6 +214,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
         }
       } else {
         for (const batch of stream.batches()) {
+          interrupted(options.signal);
           for (const o of into) await o.writer.writeBatch(batch);
           checker?.observe(batch);
           progressed(batch.rowCount);
@@ -216,6 +223,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
       for (const o of into) await o.writer.endTable();
     }
     for (const o of opened) await o.writer.finish();
+    interrupted(options.signal);
     if (checker) {
       conformance = checker.finish();
       // Output that breaks its own spec is not committed: the build fails as it would on a generation error.
@@ -223,6 +231,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
     }
   } catch (e) {
     await Promise.all(opened.map((o) => (o.sink instanceof AtomicFile ? o.sink.abort() : undefined)));
+    if (e instanceof Interrupted) return { plan, files: [], diagnostics: [...diagnostics, e.diagnostic('no output was changed')] };
     if (e instanceof GenerationError) return { plan, files: [], diagnostics: [...diagnostics, e.diagnostic] };
     if (e instanceof ConformanceFailure) return { plan, files: [], diagnostics: [...diagnostics, ...conformanceDiagnostics(conformance!, doc)], ...(conformance ? { conformance } : {}) };
     // A writer can only tell some limits once a table starts (a pdf's row limit, xlsx's sheet size).
@@ -258,6 +267,10 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
     return { plan, files, diagnostics, ...(conformance ? { conformance } : {}) };
   }
   // Commit only once every file is complete, so a failure leaves all previous outputs in place.
+  if (options.signal?.aborted) {
+    await Promise.all(opened.map((x) => (x.sink as AtomicFile).abort()));
+    return { plan, files: [], diagnostics: [...diagnostics, new Interrupted(options.signal).diagnostic('no output was changed')] };
+  }
   for (const o of opened) {
     const sink = o.sink as AtomicFile;
     const sha256 = sink.digest();

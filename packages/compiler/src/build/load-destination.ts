@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { DestinationError, maskUrl, openDestination, parseDestination, type Destination } from '../destinations/types.js';
 import { executePlan, planAndProbe } from '../execute/execute-plan.js';
 import { GenerationError } from '../execute/table-runtime.js';
+import { interrupted, Interrupted } from './interrupted.js';
 import type { PlanOptions } from '../plan/plan-build.js';
 import type { Plan } from '../types.js';
 
@@ -14,6 +15,8 @@ export interface LoadOptions extends Omit<PlanOptions, 'doc'> {
   /** A relative sqlite path is resolved from here, and may not leave it unless `allowOutside`. */
   cwd: string;
   allowOutside?: boolean;
+  /** Aborts the load between batches (the CLI's SIGINT/SIGTERM): rolled back, SYN455. */
+  signal?: AbortSignal;
 }
 
 export interface LoadResult {
@@ -56,13 +59,18 @@ export async function loadDestination(spec: Spec, doc: SpecDocument | undefined,
     await destination.open(streams.map((s) => s.info));
     for (const stream of streams) {
       await destination.startTable(stream.info);
-      for (const batch of stream.batches()) await destination.writeBatch(batch);
+      for (const batch of stream.batches()) {
+        interrupted(options.signal);
+        await destination.writeBatch(batch);
+      }
       await destination.endTable();
     }
+    interrupted(options.signal);
     const { tables } = await destination.finish();
     return { plan, target, tables, diagnostics };
   } catch (e) {
     await destination?.abort();
+    if (e instanceof Interrupted) return { plan, target, tables: [], diagnostics: [...diagnostics, e.diagnostic(`the load into ${target} was rolled back`)] };
     if (e instanceof GenerationError) return { plan, target, tables: [], diagnostics: [...diagnostics, e.diagnostic] };
     if (e instanceof DestinationError) return { plan, target, tables: [], diagnostics: [...diagnostics, diag('loadFailed', { target, detail: e.message }, {})] };
     throw e;

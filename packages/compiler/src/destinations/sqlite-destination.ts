@@ -1,12 +1,12 @@
 /**
- * `--to sqlite:PATH`: the tables are built into a temporary file next to the target and renamed over it once
- * every row is in and every foreign key holds, so a failed load (a constraint, a full disk, a crash) leaves the
- * previous database exactly as it was. docs/destinations.md, "SQLite".
+ * `--to sqlite:PATH`: the whole load is one transaction in the target database, committed once every row is in and
+ * every foreign key holds. SQLite's rollback journal (or WAL) makes it all or nothing: a failed load rolls back, and
+ * a killed process leaves a hot journal that SQLite rolls back when the database is next opened (by the next load,
+ * by `synth clean`, by any reader). No copy of the database is made. docs/destinations.md, "All or nothing".
  */
-import { randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
-import { access, chmod, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { rm, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { removeLeftovers } from '../writers/leftovers.js';
 import type { CellValue, ColumnInfo, RowBatch, TableInfo } from '../types.js';
 import { clock, schemaStatements, utcDateTime } from '../writers/sql-writer.js';
 import { all, close, finalize, MAX_VARIABLES, OPEN_CREATE, OPEN_EXISTING, openDb, prepare, run, runStmt, type Db, type SqlParam, type Stmt } from './sqlite-store.js';
@@ -61,16 +61,12 @@ interface Loading {
 
 export function sqliteDestination(path: string, options: { replace: boolean }): Destination {
   const display = `sqlite:${path}`;
-  const temp = join(dirname(path), `.${basename(path)}.synth-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let db: Db | undefined;
   let tables = new Map<string, TableInfo>();
-  /** Tables with a foreign key to a table loaded after them: loaded with foreign keys off, checked at finish. */
-  let unchecked = new Set<string>();
-  /** Tables whose foreign keys foreign_key_check runs at finish. */
+  /** Tables whose foreign keys foreign_key_check runs before the commit. */
   const toCheck = new Set<string>();
-  let foreignKeysOn = false;
-  /** The previous database was in WAL mode, which VACUUM INTO does not carry over: set again at finish. */
-  let wal = false;
+  /** The file did not exist: a failed load removes it again, so it leaves nothing behind. */
+  let created = false;
   let inTransaction = false;
   let loading: Loading | undefined;
   const loaded: Array<{ name: string; rows: number }> = [];
@@ -83,13 +79,6 @@ export function sqliteDestination(path: string, options: { replace: boolean }): 
   const live = (): Db => {
     if (!db) throw new DestinationError(`the load into ${display} is not open (never opened, finished or aborted)`);
     return db;
-  };
-
-  const setForeignKeys = async (on: boolean) => {
-    // Outside a transaction only: SQLite ignores the pragma inside one.
-    if (on === foreignKeysOn) return;
-    await run(live(), `PRAGMA foreign_keys = ${on ? 'ON' : 'OFF'}`);
-    foreignKeysOn = on;
   };
 
   const flush = async (l: Loading) => {
@@ -111,16 +100,7 @@ export function sqliteDestination(path: string, options: { replace: boolean }): 
     l.params = [];
   };
 
-  /** Throws when the target is open elsewhere: renaming over a database in use would lose its journal or WAL. */
-  const assertNotInUse = async () => {
-    for (const sidecar of ['-wal', '-journal']) {
-      if (await exists(path + sidecar)) {
-        throw new DestinationError(`${display} is in use (${basename(path + sidecar)} exists): close other connections to it and retry`);
-      }
-    }
-  };
-
-  /** Copies the existing database (if any) into the temporary file, checks for the spec's tables, creates them. */
+  /** Opens the target in place, checks for the spec's tables, and creates them in the load's transaction. */
   const openAndCreate = async (list: TableInfo[]) => {
     tables = new Map(list.map((t) => [t.name, t]));
     const previous = await stat(path).catch((e: NodeJS.ErrnoException) => {
@@ -128,38 +108,31 @@ export function sqliteDestination(path: string, options: { replace: boolean }): 
       throw fail('reading the database', e);
     });
     if (previous && !previous.isFile()) throw new DestinationError(`${display} is not a file`);
-    if (previous) {
-      // A consistent copy (the WAL included, if any) of the database to build on; the target is only read.
-      try {
-        const source = await openDb(path, OPEN_EXISTING);
-        try {
-          source.configure('busyTimeout', 5000);
-          const [mode] = await all<{ journal_mode: string }>(source, 'PRAGMA journal_mode');
-          wal = mode?.journal_mode === 'wal';
-          await run(source, 'VACUUM INTO ?', [temp]);
-        } finally {
-          await close(source);
-        }
-      } catch (e) {
-        await rm(temp, { force: true });
-        throw fail('copying the existing database', e);
-      }
-      await assertNotInUse();
-    }
+    created = !previous;
+    // Copies of this database an earlier synth built loads in, left by killed loads (that design is gone).
+    await removeLeftovers(dirname(path), basename(path));
+    let step = 'creating the database';
     try {
-      db = await openDb(temp, OPEN_CREATE);
-      // The temporary file is fsynced once before the rename; syncing every commit would only slow the load.
-      await run(db, 'PRAGMA synchronous = OFF');
+      db = await openDb(path, OPEN_CREATE);
+      // Another connection writing waits for us (and we for it) instead of failing at once.
+      db.configure('busyTimeout', 5000);
+      // Foreign keys stay off for the whole load (the pragma cannot change inside a transaction): dropping a table
+      // then runs no implicit DELETE, tables of a cycle load in any order, and foreign_key_check runs before COMMIT.
       await run(db, 'PRAGMA foreign_keys = OFF');
+      step = previous ? 'reading the database' : step;
+      // IMMEDIATE: the write lock now, before anything is generated into it. Reading the schema is also where
+      // SQLite rolls back a hot journal left by a killed load.
+      await run(db, 'BEGIN IMMEDIATE');
+      inTransaction = true;
     } catch (e) {
-      throw fail('creating the database', e);
+      throw fail(step, e);
     }
 
     const names = [...tables.keys()];
     const lower = new Set(names.map((n) => n.toLowerCase()));
     // SQLite names are case-insensitive (for ASCII letters, like lower()): `Customers` is `customers`.
     const objects = await all<{ type: string; name: string }>(db, `SELECT type, name FROM sqlite_schema WHERE type IN ('table', 'view', 'index')`).catch((e: unknown) => {
-      throw fail('reading the schema', e);
+      throw fail('reading the database', e);
     });
     const existing = objects.filter((o) => lower.has(o.name.toLowerCase()));
     const other = existing.find((o) => o.type !== 'table');
@@ -171,14 +144,12 @@ export function sqliteDestination(path: string, options: { replace: boolean }): 
     }
 
     const schema = schemaStatements('sqlite', list);
-    unchecked = new Set(schema.deferredForeignKeys.map((fk) => fk.table));
-    for (const t of unchecked) toCheck.add(t);
-    let step = 'creating the tables';
+    for (const t of list) if (t.foreignKeys?.length) toCheck.add(t.name);
+    for (const fk of schema.deferredForeignKeys) toCheck.add(fk.table);
+    let step2 = 'creating the tables';
     try {
-      await run(db, 'BEGIN');
-      inTransaction = true;
       if (existing.length) {
-        step = 'dropping the existing tables';
+        step2 = 'dropping the existing tables';
         // Foreign keys are off: no implicit DELETE cascading into tables outside the spec, and the drop order
         // does not matter. Rows of other tables left pointing at a dropped table are found by the check at finish.
         for (const name of [...names].reverse()) await run(db, `DROP TABLE IF EXISTS ${quote(name)}`);
@@ -187,16 +158,13 @@ export function sqliteDestination(path: string, options: { replace: boolean }): 
           `SELECT m.name AS name, f."table" AS parent FROM sqlite_schema AS m, pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table'`,
         );
         for (const r of referencing) if (lower.has(r.parent.toLowerCase()) && !lower.has(r.name.toLowerCase())) toCheck.add(r.name);
-        step = 'creating the tables';
       }
       for (const t of schema.tables) {
-        step = `creating table "${t.name}"`;
+        step2 = `creating table "${t.name}"`;
         await run(db, t.create);
       }
-      await run(db, 'COMMIT');
-      inTransaction = false;
     } catch (e) {
-      throw fail(step, e);
+      throw fail(step2, e);
     }
   };
 
@@ -207,13 +175,6 @@ export function sqliteDestination(path: string, options: { replace: boolean }): 
       live();
       const info = tables.get(table.name);
       if (!info) throw new DestinationError(`table "${table.name}" was not announced when ${display} was opened`);
-      try {
-        await setForeignKeys(!unchecked.has(table.name));
-        await run(live(), 'BEGIN');
-        inTransaction = true;
-      } catch (e) {
-        throw fail(`loading table "${table.name}"`, e);
-      }
       const rowsPerInsert = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_VARIABLES / Math.max(1, table.columns.length))));
       const head = `INSERT INTO ${quote(table.name)} (${table.columns.map((c) => quote(c.name)).join(', ')}) VALUES `;
       const row = `(${table.columns.map(() => '?').join(', ')})`;
@@ -244,8 +205,6 @@ export function sqliteDestination(path: string, options: { replace: boolean }): 
         await flush(l);
         if (l.full) await finalize(l.full);
         l.full = undefined;
-        await run(live(), 'COMMIT');
-        inTransaction = false;
       } catch (e) {
         throw fail(`loading table "${l.table.name}"`, e);
       }
@@ -254,7 +213,7 @@ export function sqliteDestination(path: string, options: { replace: boolean }): 
     },
 
     async finish() {
-      // The rows of tables loaded with foreign keys off (a cycle) or pointing at a replaced table must all resolve.
+      // Every row of the spec's tables, and of other tables pointing at a replaced one, must resolve.
       for (const name of toCheck) {
         let broken: Array<{ table: string; rowid: number | null; parent: string }>;
         try {
@@ -270,51 +229,52 @@ export function sqliteDestination(path: string, options: { replace: boolean }): 
         }
       }
       try {
-        if (wal) await run(live(), 'PRAGMA journal_mode = WAL');
+        await run(live(), 'COMMIT');
+        inTransaction = false;
         await close(live());
         db = undefined;
-        await fsyncPath(temp);
-        const previous = await stat(path).catch(() => undefined);
-        if (previous) {
-          await assertNotInUse();
-          await chmod(temp, previous.mode & 0o7777);
-        }
-        await rename(temp, path);
-        await fsyncPath(dirname(path)).catch(() => undefined);
       } catch (e) {
-        throw fail('replacing the database', e);
+        throw fail('committing the load', e);
       }
       return { tables: loaded };
     },
 
     async abort() {
+      // The connection is dropped from `db` first, so nothing queued after this abort can run outside the
+      // transaction (a statement after ROLLBACK would autocommit).
+      const d = db;
+      db = undefined;
+      const statement = loading?.full;
+      loading = undefined;
       try {
-        if (loading?.full) await finalize(loading.full);
-        loading = undefined;
-        if (db && inTransaction) await run(db, 'ROLLBACK').catch(() => undefined);
+        if (statement) await finalize(statement);
+        if (d && inTransaction) await run(d, 'ROLLBACK').catch(() => undefined);
         inTransaction = false;
-        if (db) await close(db).catch(() => undefined);
-        db = undefined;
+        if (d) await close(d).catch(() => undefined);
       } catch {
-        // abort never throws: the temporary file goes below whatever state the connection is in.
+        // abort never throws.
       }
-      for (const f of [temp, `${temp}-journal`, `${temp}-wal`, `${temp}-shm`]) await rm(f, { force: true }).catch(() => undefined);
+      // A database this load created goes again (it held nothing before); an existing one is as it was.
+      if (d && created) for (const f of [path, `${path}-journal`, `${path}-wal`, `${path}-shm`]) await rm(f, { force: true }).catch(() => undefined);
     },
   });
 }
 
-async function exists(p: string): Promise<boolean> {
-  return access(p, fsConstants.F_OK).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function fsyncPath(p: string): Promise<void> {
-  const h = await open(p, 'r');
+/**
+ * Opens the SQLite database at `path` and reads its schema: SQLite rolls back a hot journal left by a killed load
+ * (and drops the WAL of a killed process) when a database is opened this way; closing the last connection removes
+ * the journal or WAL. Returns false when `path` is not a database SQLite can open.
+ */
+export async function settleDatabase(path: string): Promise<boolean> {
+  let db: Db | undefined;
   try {
-    await h.sync();
+    db = await openDb(path, OPEN_EXISTING);
+    db.configure('busyTimeout', 5000);
+    await all(db, 'SELECT count(*) FROM sqlite_schema');
+    return true;
+  } catch {
+    return false;
   } finally {
-    await h.close();
+    if (db) await close(db).catch(() => undefined);
   }
 }

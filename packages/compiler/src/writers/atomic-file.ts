@@ -1,7 +1,37 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ByteSink } from '../types.js';
+import { removeLeftovers } from './leftovers.js';
+
+/**
+ * Every temporary file of this process not yet committed or aborted: what an interrupted process (SIGINT, SIGTERM)
+ * removes before it exits (removeOpenTemporaries). Paths are added before the file is created, so none is missed.
+ */
+const openTemporaries = new Set<string>();
+
+/** The temporary files this process has open now. */
+export function openTemporaryFiles(): string[] {
+  return [...openTemporaries];
+}
+
+/**
+ * Removes every temporary file this process has open, synchronously: for a signal handler about to exit, when no
+ * write may run after it. The writes still in flight go to unlinked files; no commit can follow (the caller exits).
+ */
+export function removeOpenTemporaries(): string[] {
+  const removed = [...openTemporaries];
+  for (const p of removed) {
+    try {
+      rmSync(p, { force: true });
+    } catch {
+      // Exiting anyway: the next build into this folder, or `synth clean`, removes it.
+    }
+  }
+  openTemporaries.clear();
+  return removed;
+}
 
 /** Bytes buffered before a write to disk: few, large writes. */
 const FLUSH_BYTES = 1 << 20;
@@ -24,7 +54,9 @@ export class AtomicFile implements ByteSink {
 
   async open(): Promise<this> {
     await mkdir(dirname(this.path), { recursive: true });
-    await removeStaleTemporaries(dirname(this.path), basename(this.path));
+    // A killed build (SIGKILL) cannot remove its temporary files: the next one writing into the folder does.
+    await removeLeftovers(dirname(this.path));
+    openTemporaries.add(this.tempPath);
     this.handle = await open(this.tempPath, 'w');
     return this;
   }
@@ -57,6 +89,7 @@ export class AtomicFile implements ByteSink {
     await this.handle!.close();
     this.handle = undefined;
     await rename(this.tempPath, this.path);
+    openTemporaries.delete(this.tempPath);
   }
 
   /** Drops the temporary file; the previous output, if any, is untouched. */
@@ -64,34 +97,6 @@ export class AtomicFile implements ByteSink {
     await this.handle?.close().catch(() => undefined);
     this.handle = undefined;
     await rm(this.tempPath, { force: true });
-  }
-}
-
-const TEMP_NAME = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.synth-tmp$/;
-
-/**
- * A build killed with SIGKILL cannot remove its temporary files; the next build into the same directory
- * removes those of `target` whose process is gone.
- */
-async function removeStaleTemporaries(dir: string, target: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const m = TEMP_NAME.exec(name);
-    if (!m || m[1] !== target || processAlive(Number(m[2]))) continue;
-    await rm(join(dir, name), { force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    openTemporaries.delete(this.tempPath);
   }
 }

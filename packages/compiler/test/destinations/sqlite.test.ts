@@ -104,7 +104,7 @@ describe('sqlite destination', () => {
     expectRows(back, tables, rows);
   });
 
-  it('enforces foreign keys while loading (a dangling reference fails the load, naming the table)', async () => {
+  it('checks foreign keys before the commit (a dangling reference fails the load, naming the table and row)', async () => {
     const dir = tempDir();
     const { tables, batches } = generateTables(TYPES_SPEC);
     const orders = tables.find((t) => t.name === 'orders')!;
@@ -112,7 +112,7 @@ describe('sqlite destination', () => {
     const dest = await openDestination(`sqlite:${join(dir, 'out.db')}`, { cwd: '/' });
     const err = await loadInto(dest, tables, batches).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DestinationError);
-    expect((err as Error).message).toMatch(/^loading table "orders" in sqlite:.*out\.db failed: SQLITE_CONSTRAINT: FOREIGN KEY constraint failed$/);
+    expect((err as Error).message).toMatch(/^table "orders" in sqlite:.*out\.db: 1 row \(first rowid \d+\) reference rows missing from "customers" \(foreign key check after the load\)$/);
     expectNoLeftovers(dir, []);
   });
 
@@ -213,23 +213,29 @@ describe('sqlite destination', () => {
     expectNoLeftovers(dir, ['out.db']);
   });
 
-  it('refuses to replace a database another connection has open in WAL mode', async () => {
+  it('loads in place while another connection has the database open in WAL mode (SQLite locks; no rename under it)', async () => {
     const dir = tempDir();
     const path = join(dir, 'out.db');
     // Another process keeps a connection open (so its -wal file stays) until it is told to stop.
-    const holder = spawn(PYTHON, ['-c', 'import sqlite3, sys\ncon = sqlite3.connect(sys.argv[1])\ncon.execute("PRAGMA journal_mode = WAL")\ncon.execute("CREATE TABLE keep (y)")\ncon.commit()\nprint("ready", flush=True)\nsys.stdin.read()', path], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const holder = spawn(PYTHON, ['-c', 'import sqlite3, sys\ncon = sqlite3.connect(sys.argv[1])\ncon.execute("PRAGMA journal_mode = WAL")\ncon.execute("CREATE TABLE keep (y)")\ncon.commit()\nprint("ready", flush=True)\nsys.stdin.read()\nprint(con.execute("SELECT count(*) FROM customers").fetchone()[0], flush=True)', path], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let seen = '';
     try {
       await new Promise<void>((resolve, reject) => {
         holder.stdout!.once('data', () => resolve());
         holder.once('exit', () => reject(new Error('the holding process ended early')));
       });
-      const { tables, batches } = generateTables(TYPES_SPEC);
-      const err = await loadInto(await openDestination('sqlite:out.db', { cwd: dir }), tables, batches).catch((e: unknown) => e);
-      expect((err as Error).message).toBe(`sqlite:${path} is in use (out.db-wal exists): close other connections to it and retry`);
-    } finally {
+      const { tables, batches, rows } = generateTables(TYPES_SPEC);
+      await loadInto(await openDestination('sqlite:out.db', { cwd: dir }), tables, batches);
+      holder.stdout!.on('data', (d: Buffer) => (seen += d.toString()));
       holder.stdin!.end();
       await new Promise((resolve) => holder.once('exit', resolve));
+      // The other connection sees the committed load.
+      expect(Number(seen.trim())).toBe(rows.get('customers')!.length);
+    } finally {
+      holder.stdin!.end();
     }
+    const back = readSqlite(path);
+    expect(Object.keys(back.tables).sort()).toEqual(['customers', 'keep', 'orders']);
     expectNoLeftovers(dir, ['out.db']);
   });
 
@@ -244,7 +250,7 @@ describe('sqlite destination', () => {
     execFileSync('sh', ['-c', `echo 'id,name' > ${JSON.stringify(join(dir, 'data.csv'))}`]);
     const before = sha256(join(dir, 'data.csv'));
     const notDb = await loadInto(await openDestination('sqlite:data.csv', { cwd: dir }), tables, batches).catch((e: unknown) => e);
-    expect((notDb as Error).message).toMatch(/^copying the existing database in sqlite:.*data\.csv failed: SQLITE_NOTADB: file is not a database$/);
+    expect((notDb as Error).message).toMatch(/^reading the database in sqlite:.*data\.csv failed: SQLITE_NOTADB: file is not a database$/);
     expect(sha256(join(dir, 'data.csv'))).toBe(before);
     expectNoLeftovers(dir, ['data.csv', 'x']);
   });

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { classifySdkError, LlmError } from '../llm-error.js';
 import type { CompletionReply, CompletionRequest, LlmProvider } from '../types.js';
-import { describeEndpoint, sdkClientOptions, withDeadline, type ProviderOptions } from './provider-options.js';
+import { describeEndpoint, routeSdkWarnings, sdkClientOptions, withDeadline, type ProviderOptions } from './provider-options.js';
 
 /**
  * Anthropic messages. Structured output is a tool whose `input_schema` is the draft schema, with
@@ -14,10 +14,12 @@ export class AnthropicProvider implements LlmProvider {
   readonly endpoint: string;
   private readonly timeoutMs: number;
   private readonly client: Anthropic;
+  private readonly onWarning: ProviderOptions['onWarning'];
 
   constructor(options: ProviderOptions) {
     this.model = options.model;
     this.timeoutMs = options.timeoutMs;
+    this.onWarning = options.onWarning;
     this.endpoint = describeEndpoint(options.baseUrl, 'api.anthropic.com');
     this.client = new Anthropic(sdkClientOptions(options));
   }
@@ -25,14 +27,14 @@ export class AnthropicProvider implements LlmProvider {
   async complete(request: CompletionRequest): Promise<CompletionReply> {
     let message: Anthropic.Messages.Message;
     try {
-      message = await withDeadline(this.timeoutMs, this.endpoint, (signal) => this.client.messages.create({
+      message = await withDeadline(this.timeoutMs, this.endpoint, (signal) => routeSdkWarnings(this.onWarning, () => this.client.messages.create({
         model: this.model,
         system: request.system,
         messages: request.messages,
         max_tokens: request.maxTokens,
         tools: [{ name: request.schemaName, description: 'Submit the synth spec draft.', input_schema: request.schema as Anthropic.Messages.Tool.InputSchema }],
         tool_choice: { type: 'tool', name: request.schemaName },
-      }, { signal }));
+      }, { signal })));
     } catch (e) {
       if (e instanceof LlmError) throw e;
       throw classifySdkError(e, Anthropic, this.endpoint) ?? e;

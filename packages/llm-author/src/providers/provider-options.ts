@@ -7,6 +7,8 @@ export interface ProviderOptions {
   /** Undefined: the SDK's own default endpoint. */
   baseUrl?: string;
   timeoutMs: number;
+  /** Where an SDK's own warnings go (a deprecated model, …); without it they are dropped, never printed raw. */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -22,6 +24,22 @@ export function sdkClientOptions(options: ProviderOptions) {
     maxRetries: 0,
     logLevel: 'off' as const,
   };
+}
+
+/**
+ * Runs `call` with console.warn routed to `onWarning`. @anthropic-ai/sdk warns about a deprecated model with a bare
+ * console.warn inside messages.create (its `logger` option does not cover it), which would land in the middle of
+ * stderr's JSON log lines. The SDK warns synchronously, before its first await, so swapping console.warn for the
+ * synchronous part of the call catches exactly its warnings and no one else's.
+ */
+export function routeSdkWarnings<T>(onWarning: ((message: string) => void) | undefined, call: () => T): T {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => onWarning?.(args.map(String).join(' ').replace(/\s*\n\s*/g, ' '));
+  try {
+    return call();
+  } finally {
+    console.warn = warn;
+  }
 }
 
 /** The endpoint named in messages: scheme, host and path only, so a key in a URL could never leak. */

@@ -76,6 +76,7 @@ export const catalogue = {
   sampleMalformed: { code: 'SYN423', message: 'Sample {path} is malformed: {detail}', hint: 'Fix the file at the marked line: every row needs as many fields as the header, quotes must be closed, JSON must parse.' },
   compareNoMatch: { code: 'SYN424', message: 'No table of the output matches a table of the sample ({detail})', hint: 'Tables are matched by name: orders.csv in the sample with orders.csv (or orders.jsonl, …) in the output.' },
   conformanceFailed: { code: 'SYN425', message: 'The output breaks {rule} {expected} of {what}: {detail}', hint: 'Nothing was written. The spec declares something its own generators do not produce (often an `expr` whose values leave the declared range or pattern): constrain the expression, or widen the declaration. `synth report` shows every check (docs/report.md).' },
+  interrupted: { code: 'SYN455', message: 'Interrupted by {signal}: {detail}', hint: 'Nothing of this run was kept: the previous outputs (or the database) are as they were, and no temporary file is left. Run it again.' },
   buildNotFound: { code: 'SYN426', message: 'No recorded build {id}', hint: 'List the recorded builds with `synth history`.' },
   internal: { code: 'SYN499', message: 'Internal error: {detail}', hint: 'This is a bug in synth; please report it with the spec that caused it.' },
 } as const satisfies Record<string, { code: string; message: string; hint: string }>;
