@@ -2,7 +2,7 @@ import { cosmiconfig } from 'cosmiconfig';
 import { diag, type Diagnostic } from '@synth/spec';
 
 /** Keys a config file may set; flags and SYNTH_* variables override them (yargs applies the precedence). */
-export const CONFIG_KEYS = ['logLevel', 'logFormat', 'out', 'allowOutside', 'color', 'seed', 'author', 'plugins'] as const;
+export const CONFIG_KEYS = ['logLevel', 'logFormat', 'out', 'allowOutside', 'color', 'seed', 'author', 'plugins', 'max'] as const;
 
 export interface ConfigResult {
   config: Record<string, unknown>;
