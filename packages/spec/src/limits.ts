@@ -30,6 +30,12 @@ export const ZIPF_SIZE = 10_000_000;
  */
 export const OUTPUT_BYTES = 10 * 1024 ** 3;
 
+/**
+ * Bounds and parameters of a float column (min, max, a distribution's mean and spread) stay within ±1e300, so that
+ * max − min and mean ± 6 stddev are finite: 1e308 − (−1e308) is Infinity, and so were the values drawn (SYN345).
+ */
+export const FLOAT_MAGNITUDE = 1e300;
+
 /** The largest integer a double holds exactly: no limit can be raised beyond it. */
 export const LIMIT_CEILING = Number.MAX_SAFE_INTEGER;
 

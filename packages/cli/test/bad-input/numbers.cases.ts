@@ -145,6 +145,11 @@ const specCases: BadInput[] = [
   { name: 'an embedded schema with minLength: 1e9', args: build(), files: files(spec('5', 'doc: { type: json, schema: { type: string, minLength: 1000000000 } }')), code: 'SYN343', exit: 1, mentions: ['--max string-length='] },
   { name: 'string.alpha of a billion characters', args: build(), files: files(spec('5', 's: { type: string.alpha, args: [1000000000] }')), code: 'SYN343', exit: 1 },
   { name: 'lorem.words of a billion words', args: build(), files: files(spec('5', 's: { type: lorem.words, args: [{ min: 1, max: 1000000000 }] }')), code: 'SYN343', exit: 1 },
+  { name: 'a sequence starting at 1e300 (wrote 1e+300 into an int column)', args: build('--no-conformance'), files: files(spec('5', 'n: { type: sequence, start: 1e300 }')), code: 'SYN345', exit: 1 },
+  { name: 'a sequence step of -1e300', args: build(), files: files(spec('5', 'n: { type: sequence, step: -1e300 }')), code: 'SYN345', exit: 1 },
+  { name: 'float bounds of ±1e308 (their width is Infinity)', args: build('--no-conformance'), files: files(spec('5', 'n: { type: float, min: -1e308, max: 1e308 }')), code: 'SYN345', exit: 1 },
+  { name: 'a decimal max beyond what scale 2 holds exactly', args: build(), files: files(spec('5', 'n: { type: decimal, scale: 2, min: 0, max: 1e300 }')), code: 'SYN345', exit: 1 },
+  { name: 'a normal stddev of 1e308 on a float', args: build(), files: files(spec('5', 'n: { type: float, distribution: { normal: { mean: 0, stddev: 1e308 } } }')), code: 'SYN345', exit: 1 },
   { name: 'rows: 1e9 fits the row limit but its csv would not fit 10 GiB', args: build(), files: files(spec('1000000000', 'name: { type: person.fullName }')), code: 'SYN440', exit: 1 },
 ];
 

@@ -49,6 +49,7 @@ export const catalogue = {
   totalRowsLimit: { code: 'SYN341', message: 'The build has {rows} rows in all; the limit is {max}', hint: 'Lower the row counts (or --rows, --scale), or raise the limit with --max total-rows=N (docs/spec.md#limits).' },
   arrayLengthLimit: { code: 'SYN342', message: '{what} is {value} elements; the limit is {max} per array', hint: 'Lower the count, or raise the limit with --max array-length=N (docs/spec.md#limits).' },
   stringLengthLimit: { code: 'SYN343', message: '{what} is {value} characters; the limit is {max} per string', hint: 'Lower the length, or raise the limit with --max string-length=N (docs/spec.md#limits).' },
+  numberTooLarge: { code: 'SYN345', message: '{what} is {value}; {detail}', hint: 'Numbers a column generates must be exact (whole numbers within ±2^53, decimals to their scale) and their ranges finite: use a smaller value.' },
   zipfSizeLimit: { code: 'SYN344', message: '{what} is {value}; the limit is {max} values', hint: 'Lower n, or raise the limit with --max zipf-size=N (docs/spec.md#limits).' },
   fileRead: { code: 'SYN401', message: 'Cannot read {path}: {detail}', hint: 'Check the path and permissions.' },
   writeFailed: { code: 'SYN402', message: 'Cannot write {path}: {detail}', hint: 'Check that the directory is writable and the disk is not full; nothing was left half-written.' },

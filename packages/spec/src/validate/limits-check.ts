@@ -1,5 +1,5 @@
 import { diag, pointerOf, spanOf } from '../diagnostics/diagnostic.js';
-import { resolveLimits, type Limits } from '../limits.js';
+import { FLOAT_MAGNITUDE, resolveLimits, type Limits } from '../limits.js';
 import type { Cardinality, ColumnSpec, Diagnostic, Spec, SpecDocument } from '../types.js';
 
 /**
@@ -48,6 +48,7 @@ export function checkSpecLimits(doc: SpecDocument, spec: Spec, overrides: Partia
 
 function checkColumn(doc: SpecDocument, c: ColumnSpec, pointer: string, limits: Limits, out: Diagnostic[]): void {
   const x = c as unknown as Record<string, unknown>;
+  checkMagnitudes(doc, x, pointer, out);
   if (x.type === 'array') {
     const most = largestCount((x.count as Cardinality | undefined) ?? 0);
     if (most > limits.arrayLength) out.push(diag('arrayLengthLimit', { what: `\`count\` of array column ${describe(pointer)}`, value: count(most), max: count(limits.arrayLength) }, { doc, pointer: `${pointer}/count` }));
@@ -64,6 +65,45 @@ function checkColumn(doc: SpecDocument, c: ColumnSpec, pointer: string, limits: 
       else if (v !== null && typeof v === 'object') for (const [k, y] of Object.entries(v)) walk(y, `${p}/${k}`);
     };
     walk(x.args, `${pointer}/args`);
+  }
+}
+
+/**
+ * Numbers that would come out inexact or infinite (SYN345): a sequence's start and step beyond ±2^53 (`start: 1e300`
+ * wrote 1e+300 into an int column), a decimal's bounds beyond what its scale holds exactly, a float's bounds and
+ * distribution parameters beyond ±1e300 (min −1e308, max 1e308 wrote Infinity). Int bounds are checked as SYN317.
+ */
+function checkMagnitudes(doc: SpecDocument, x: Record<string, unknown>, pointer: string, out: Diagnostic[]): void {
+  const type = x.type;
+  const bad = (key: string, value: number, detail: string) => out.push(diag('numberTooLarge', { what: describe(`${pointer}/${key}`), value: String(value), detail }, { doc, pointer: `${pointer}/${key}` }));
+  if (type === 'sequence') {
+    for (const k of ['start', 'step']) {
+      const v = x[k];
+      if (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) > Number.MAX_SAFE_INTEGER) bad(k, v, 'a sequence counts in whole numbers within ±2^53');
+    }
+  }
+  if (type === 'decimal') {
+    const scale = typeof x.scale === 'number' ? x.scale : 2;
+    const most = Number.MAX_SAFE_INTEGER / 10 ** scale;
+    for (const k of ['min', 'max']) {
+      const v = x[k];
+      if (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) > most) bad(k, v, `a decimal of scale ${scale} is exact within ±${most.toExponential(2)}`);
+    }
+  }
+  if (type === 'float' || type === 'decimal') {
+    for (const k of ['min', 'max']) {
+      const v = x[k];
+      if (type === 'float' && typeof v === 'number' && Number.isFinite(v) && Math.abs(v) > FLOAT_MAGNITUDE) bad(k, v, 'float bounds must be within ±1e300');
+    }
+    const dist = x.distribution;
+    if (dist !== null && typeof dist === 'object') {
+      for (const [name, params] of Object.entries(dist)) {
+        if (params === null || typeof params !== 'object') continue;
+        for (const [k, v] of Object.entries(params)) {
+          if (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) > FLOAT_MAGNITUDE) bad(`distribution/${name}/${k}`, v, 'distribution parameters must be within ±1e300');
+        }
+      }
+    }
   }
 }
 
