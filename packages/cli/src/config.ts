@@ -29,6 +29,8 @@ export const CONFIG_KEYS: Readonly<Record<string, ConfigKey>> = {
   history: { kind: 'boolean', commands: BUILD },
   progress: { kind: 'boolean', commands: BUILD },
   allowOutside: { kind: 'boolean', commands: BUILD },
+  // `rows-per-table=5e9,bytes=50G`: raises the limits of docs/spec.md#limits (parsed by number-options.ts).
+  max: { kind: 'string', commands: ['validate', 'plan', 'report', 'build', 'preview'] },
   // Read by `synth author` (settings.ts) and by the commands that load plugins (configured-plugins.ts).
   author: { kind: 'section', commands: [] },
   plugins: { kind: 'section', commands: [] },

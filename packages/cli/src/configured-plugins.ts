@@ -24,5 +24,5 @@ export async function configuredPlugins(ctx: CommandContext): Promise<{ set?: Pl
 export async function loadConfiguredSpec(ctx: CommandContext, file: string): Promise<{ loaded: LoadedSpec; plugins?: PluginSet }> {
   const plugins = await configuredPlugins(ctx);
   if (!plugins.set && plugins.diagnostics.length > 0) return { loaded: { path: file, diagnostics: plugins.diagnostics } };
-  return { loaded: await loadSpecFile(file, ctx.cwd, plugins.set), ...(plugins.set ? { plugins: plugins.set } : {}) };
+  return { loaded: await loadSpecFile(file, ctx.cwd, plugins.set, ctx.limits), ...(plugins.set ? { plugins: plugins.set } : {}) };
 }

@@ -1,3 +1,4 @@
+import type { Limits } from '@synth/spec';
 import type { Logger } from './logger.js';
 import type { Io, DiagnosticsFormat } from './diagnostics-out.js';
 
@@ -12,6 +13,8 @@ export interface CommandContext {
   /** The config file's settings, for commands with a section of their own (`author:`). */
   config?: Record<string, unknown>;
   configPath?: string;
+  /** Limits raised with `--max` / `--max-bytes` (docs/spec.md#limits). */
+  limits?: Partial<Limits>;
 }
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;

@@ -7,6 +7,12 @@ import type { DiagnosticsFormat, Io } from './diagnostics-out.js';
 import { createLogger, type LogFormat } from './logger.js';
 import { OUTPUT_FORMATS } from '@synth/spec';
 import type { AuthorHooks } from './commands/author.js';
+import { checkNumberOptions } from './number-options.js';
+import { reportDiagnostics } from './diagnostics-out.js';
+import type { Limits } from '@synth/spec';
+
+/** `--max NAME=VALUE`: raises (or lowers) a limit of docs/spec.md#limits. */
+const maxOption = { type: 'string', describe: 'Raise a limit: rows-per-table=5e9, total-rows=N, array-length=N, string-length=N, zipf-size=N, bytes=50G (repeatable; docs/spec.md#limits)' } as const;
 
 // Commands load on use: `synth validate` must not pay for the compiler, Faker's locales, the writers or the LLM SDKs.
 const authorCommand = async (...a: Parameters<typeof import('./commands/author.js').authorCommand>) => (await import('./commands/author.js')).authorCommand(...a);
@@ -57,26 +63,35 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
 
   let exitCode: number = EXIT.ok;
   let usageError: string | undefined;
-  const ctxOf = (a: { logLevel: string; logFormat: LogFormat; diagnosticsFormat?: DiagnosticsFormat }): CommandContext => ({
+  const ctxOf = (a: { logLevel: string; logFormat: LogFormat; diagnosticsFormat?: DiagnosticsFormat; limits?: Partial<Limits> }): CommandContext => ({
     io,
     log: createLogger(a.logLevel, a.logFormat, io.stderr),
     cwd,
     env,
     diagnosticsFormat: a.diagnosticsFormat ?? 'text',
     config: config.config,
+    ...(a.limits ? { limits: a.limits } : {}),
     ...(config.filepath !== undefined ? { configPath: config.filepath } : {}),
   });
   // yargs infers each command's argument type from its options; the command modules declare what they read.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const run = (fn: (a: any) => Promise<number> | number) => async (a: unknown) => {
-    exitCode = await fn(a);
+  const run = (fn: (a: any) => Promise<number> | number) => async (a: any) => {
+    // Every number option is checked here, for every command, before a file is read or written (number-options.ts).
+    const checked = checkNumberOptions(String(a._[0]), a, { argv, env, config: config.config, ...(config.filepath !== undefined ? { configPath: config.filepath } : {}) });
+    if (checked.diagnostics.length > 0) {
+      reportDiagnostics(io, checked.diagnostics, a.diagnosticsFormat === 'json' || a.format === 'json' ? 'json' : 'text', new Map());
+      exitCode = EXIT.usage;
+      return;
+    }
+    exitCode = await fn({ ...checked.args, limits: checked.limits });
   };
   const withPlanOptions = <T>(y: Argv<T>) => y
     .option('seed', { type: 'string', describe: "Overrides the spec's seed" })
-    .option('rows', { type: 'number', describe: 'Row count of every root table (tables with a fixed `rows`)' })
-    .option('scale', { type: 'number', describe: 'Multiplies every fixed row count; per-parent tables follow' });
+    .option('rows', { type: 'string', describe: 'Row count of every root table (tables with a fixed `rows`): a whole number from 0 to the rows-per-table limit' })
+    .option('scale', { type: 'string', describe: 'Multiplies every fixed row count (a number above 0); per-parent tables follow' })
+    .option('max', maxOption);
   const withSampleLimits = <T>(y: Argv<T>) => y
-    .option('max-rows', { type: 'number', describe: 'Read only the first N rows of each table' })
+    .option('max-rows', { type: 'string', describe: 'Read only the first N rows of each table' })
     .option('max-bytes', { type: 'string', describe: 'Refuse sample files larger than this (bytes, or 512M, 2G; default 1G)' });
 
   const completeValues: FallbackCompletionFunction = (current, _args, defaults, done) => {
@@ -102,6 +117,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .command('validate <files..>', 'Check specs: YAML, JSON Schema and semantics; every problem at once', (y) => y
       .positional('files', { type: 'string', array: true, demandOption: true })
       .option('format', { type: 'string', choices: ['text', 'json'], describe: 'Same as --diagnostics-format' })
+      .option('max', maxOption)
       .example('$0 validate fixtures/*.synth.yaml', 'Validate every fixture')
       .example('$0 validate shop.synth.yaml --format json', 'Diagnostics as JSON for tools'), run((a) =>
       validateCommand(ctxOf({ ...a, diagnosticsFormat: a.format ?? a.diagnosticsFormat }), a.files)))
@@ -123,7 +139,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('progress', { type: 'boolean', describe: 'Progress bar on stderr for builds over a second (default: only on a terminal)' })
       .option('replace', { type: 'boolean', describe: "With --to: drop and recreate the spec's tables when they exist" })
       .option('dialect', { type: 'string', choices: ['postgres', 'mysql', 'sqlite'], describe: 'SQL dialect of --format sql (default postgres)' })
-      .option('workers', { type: 'number', describe: 'Worker threads generating rows (default 1); output is byte-identical to one thread' })
+      .option('workers', { type: 'string', describe: 'Worker threads generating rows (default 1); output is byte-identical to one thread' })
       .option('shard', { type: 'string', describe: 'Build only part I of N of every table (0-based, e.g. 3/8) as <table>/part-0000I-of-0000N.<ext>' })
       .option('check', { type: 'boolean', describe: 'Write nothing; fail if the files on disk differ from what the spec produces' })
       .option('conformance', { type: 'boolean', default: true, describe: 'Check the output against the spec and print a summary (--no-conformance skips it)' })
@@ -131,6 +147,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('history', { type: 'boolean', default: true, describe: 'Record the build in the state file (synth history); --no-history skips it' })
       .option('allow-outside', { type: 'boolean', describe: 'Allow output paths outside the project directory' })
       .option('compare', { type: 'string', describe: 'After the build, print how closely the files follow this sample file or directory (see `synth compare`)' })
+      .option('max-bytes', { type: 'string', describe: 'Refuse a build whose estimated output is larger (512M, 50G; default 10G): same as --max bytes=SIZE' })
       .example('$0 build fixtures/shop.synth.yaml', "Write the spec's outputs")
       .example('$0 build shop.synth.yaml --out data --format jsonl --seed 7', 'JSON Lines under data/, another seed')
       .example('$0 build shop.synth.yaml --format sql --dialect mysql', 'One INSERT script per table for MySQL')
@@ -149,7 +166,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .command('preview <file>', 'Print the first rows of a table (or of each) as a terminal table', (y) => y.config(settings('preview'))
       .positional('file', { type: 'string', demandOption: true })
       .option('table', { alias: 't', type: 'string', describe: 'Only this table' })
-      .option('limit', { alias: 'n', type: 'number', default: 10, describe: 'Rows to show' })
+      .option('limit', { alias: 'n', type: 'string', default: '10', describe: 'Rows to show (1 to 10,000)' })
+      .option('max', maxOption)
       .option('seed', { type: 'string', describe: "Overrides the spec's seed" })
       .example('$0 preview fixtures/shop.synth.yaml -t orders -n 5', 'Five orders'), run((a) => previewCommand(ctxOf(a), a)))
     .command('author [request]', 'Draft a spec from a description with an LLM; the compiler checks every draft', (y) => y
@@ -159,10 +177,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('provider', { type: 'string', describe: "Model provider: openai (default), anthropic (default when only ANTHROPIC_API_KEY is set), or a plugin's plugin/name" })
       .option('model', { type: 'string', describe: 'Model name (default gpt-4.1-mini / claude-sonnet-4-6)' })
       .option('base-url', { type: 'string', describe: 'API endpoint, e.g. a local OpenAI-compatible server http://127.0.0.1:11434/v1' })
-      .option('temperature', { type: 'number', describe: 'Sampling temperature (default 0)' })
-      .option('max-tokens', { type: 'number', describe: 'Longest reply, in tokens (default 8192)' })
-      .option('timeout', { type: 'number', describe: 'Seconds to wait for one reply (default 120)' })
-      .option('rounds', { type: 'number', describe: 'Draft-and-repair rounds before giving up (default 3)' })
+      .option('temperature', { type: 'string', describe: 'Sampling temperature (default 0)' })
+      .option('max-tokens', { type: 'string', describe: 'Longest reply, in tokens (default 8192)' })
+      .option('timeout', { type: 'string', describe: 'Seconds to wait for one reply (default 120)' })
+      .option('rounds', { type: 'string', describe: 'Draft-and-repair rounds before giving up (default 3)' })
       .option('yes', { alias: 'y', type: 'boolean', describe: 'Ask nothing: take the default answers (recorded as # assumption: comments) and write revisions' })
       .option('cache', { type: 'boolean', describe: 'Answer identical requests from the response cache (default true; --no-cache asks the model)' })
       .option('resume', { type: 'string', describe: 'Continue the session with this id (see synth sessions)' })
@@ -179,7 +197,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .positional('action', { type: 'string', choices: ['show'], describe: 'show: one build in full' })
       .positional('id', { type: 'string', describe: 'The build id (first column of the list)' })
       .option('json', { type: 'boolean', describe: 'As JSON' })
-      .option('limit', { type: 'number', describe: 'At most this many builds (default 20)' })
+      .option('limit', { type: 'string', describe: 'At most this many builds (default 20)' })
       .option('state-file', { type: 'string', describe: 'SQLite file of the history (default $XDG_DATA_HOME/synth/state.sqlite)' })
       .example('$0 history', 'The last 20 builds: id, time, status, spec, files, rows, duration, conformance')
       .example('$0 history show 3f9a2c1e', 'One build: spec hash, seed, version, every output with its size and hash, the checks'), run((a) => historyCommand(ctxOf(a), a)))
@@ -201,7 +219,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'SAMPLE OUTPUT (files or directories; tables match by name)' })
       .option('against', { type: 'string', array: true, describe: 'Output files or directories, when several sample paths are given' })
       .option('json', { type: 'boolean', describe: 'The report as JSON' })
-      .option('min-score', { type: 'number', describe: 'Exit 1 when the score (percent) is below this' })
+      .option('min-score', { type: 'string', describe: 'Exit 1 when the score (percent) is below this' })
       .example('$0 compare samples/ out/', 'Compare every table of out/ with the sample of the same name')
       .example('$0 compare samples/*.csv --against out/ --min-score 90', 'In CI: fail below 90%')), run((a) => compareCommand(ctxOf(a), a)))
     .command('schema', 'Print the JSON Schema of the spec format (for editors)', (y) => y

@@ -1,5 +1,5 @@
 import { planAndProbe, type Plan, type PluginSet } from '@synth/compiler';
-import { hasErrors, type Diagnostic } from '@synth/spec';
+import { hasErrors, type Diagnostic, type Limits } from '@synth/spec';
 import { reportDiagnostics } from './diagnostics-out.js';
 import type { LoadedSpec } from './load-spec-file.js';
 import { EXIT, type CommandContext } from './context.js';
@@ -15,7 +15,7 @@ export interface PlannedSpec {
 }
 
 /** Loads, validates, plans and probes a spec file; prints the diagnostics and gives the exit code when that fails. */
-export async function planSpecFile(ctx: CommandContext, file: string, options: { seed?: string; rows?: number; scale?: number }): Promise<PlannedSpec | { exit: number }> {
+export async function planSpecFile(ctx: CommandContext, file: string, options: { seed?: string; rows?: number; scale?: number; limits?: Partial<Limits> }): Promise<PlannedSpec | { exit: number }> {
   // Plugins come from the config file only (a spec cannot load code); their generators are known to validation.
   const { loaded, plugins } = await loadConfiguredSpec(ctx, file);
   const sources = new Map(loaded.text !== undefined ? [[file, loaded.text]] : []);
@@ -32,9 +32,10 @@ export async function planSpecFile(ctx: CommandContext, file: string, options: {
   return { loaded: loaded as PlannedSpec['loaded'], plan: planned.plan, diagnostics, sources, ...(plugins ? { plugins } : {}) };
 }
 
-/** The plan options a command's arguments carry (`--seed`, `--rows`, `--scale`), without the unset ones. */
-export function pick(args: { seed?: string; rows?: number; scale?: number }): { seed?: string; rows?: number; scale?: number } {
+/** The plan options a command's arguments carry (`--seed`, `--rows`, `--scale`, `--max`), without the unset ones. */
+export function pick(args: { seed?: string; rows?: number; scale?: number; limits?: Partial<Limits> }): { seed?: string; rows?: number; scale?: number; limits?: Partial<Limits> } {
   return {
+    ...(args.limits !== undefined ? { limits: args.limits } : {}),
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
     ...(args.rows !== undefined ? { rows: args.rows } : {}),
     ...(args.scale !== undefined ? { scale: args.scale } : {}),

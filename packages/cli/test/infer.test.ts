@@ -157,11 +157,11 @@ describe('bad inputs: a diagnostic, an exit code, no stack trace', () => {
     ['a ragged csv', { 'r.csv': 'a,b\n1,2\n3\n' }, ['infer', 'r.csv'], 1, /^r\.csv:3:1 - error SYN423: Sample 'r\.csv' is malformed/],
     ['a file over --max-bytes', { 'big.csv': 'a\n1\n2\n3\n' }, ['infer', 'big.csv', '--max-bytes', '4'], 1, /error SYN421: Sample 'big\.csv' is 8 bytes; the limit is 4\n/],
     ['an unknown extension', { 'data.txt': 'a\n' }, ['infer', 'data.txt'], 2, /error SYN420: Cannot read 'data\.txt': not a known sample format/],
-    ['a bad --max-rows', { 'a.csv': 'a\n1\n' }, ['infer', 'a.csv', '--max-rows', '0'], 2, /^error: --max-rows must be a whole number ≥ 1\n$/],
-    ['a bad --max-bytes', { 'a.csv': 'a\n1\n' }, ['infer', 'a.csv', '--max-bytes', 'lots'], 2, /^error: --max-bytes must be a size such as/],
+    ['a bad --max-rows', { 'a.csv': 'a\n1\n' }, ['infer', 'a.csv', '--max-rows', '0'], 2, /^error SYN213: --max-rows takes a whole number of at least 1, not '0' \(on the command line\)\n/],
+    ['a bad --max-bytes', { 'a.csv': 'a\n1\n' }, ['infer', 'a.csv', '--max-bytes', 'lots'], 2, /^error SYN211: --max-bytes takes a size in bytes .*, not 'lots'/],
     ['compare with one path', { 'a.csv': 'a\n1\n' }, ['compare', 'a.csv'], 2, /^error: name the sample and the output/],
     ['compare with no matching table', { 'a.csv': 'a\n1\n', 'b.csv': 'a\n1\n' }, ['compare', 'a.csv', 'b.csv'], 1, /error SYN424: No table of the output matches a table of the sample \(sample: a; output: b\)/],
-    ['compare with a bad --min-score', { 'a.csv': 'a\n1\n' }, ['compare', 'a.csv', 'a.csv', '--min-score', '120'], 2, /^error: --min-score must be a percentage between 0 and 100\n$/],
+    ['compare with a bad --min-score', { 'a.csv': 'a\n1\n' }, ['compare', 'a.csv', 'a.csv', '--min-score', '120'], 2, /^error SYN213: --min-score takes a number from 0 to 100, not '120'/],
   ];
   it.each(cases)('%s', async (_name, files, args, code, stderr) => {
     const d = tempDir('synth-infer-bad-');

@@ -39,3 +39,4 @@ export { conformanceDiagnostics } from './conformance/conformance-diagnostics.js
 export type { ColumnProfile as ConformanceColumnProfile, ConformanceFinding, ConformanceReport, Outcome, TableConformance } from './conformance/conformance-types.js';
 export { renderHtmlReport, type HtmlReportInput } from './report/html-report.js';
 export { checkPlan } from './conformance/check-plan.js';
+export { estimateOutputBytes, estimateRowBytes, formatSize, VALUE_BYTES } from './plan/size-estimate.js';

@@ -24,3 +24,5 @@ export { keyColumns } from './validate/quality-check.js';
 export { parseDuration } from './validate/duration.js';
 export { seriesWindow, seriesCount, gridTime, type SeriesWindow } from './validate/series-window.js';
 export { jsonSchemaValidator } from './validate/nested-check.js';
+export * from './limits.js';
+export { checkSpecNumbers, checkSpecLimits } from './validate/limits-check.js';

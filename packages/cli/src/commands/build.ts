@@ -13,9 +13,6 @@ import { writeReportFile } from '../report-file.js';
 import { buildRecord, recordBuild } from '../build-history.js';
 import { gracefully, interruptSignal } from '../interrupt.js';
 
-/** More threads than this only queue for the same cores. */
-const MAX_WORKERS = 64;
-
 export interface BuildArgs {
   file: string;
   seed?: string;
@@ -63,10 +60,6 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
       ctx.io.stderr(shard ? 'error: --shard writes part files; it cannot be combined with --to\n' : `error: --shard takes I/N with 0 <= I < N (e.g. 0/4 … 3/4), not '${args.shard}'\n`);
       return EXIT.usage;
     }
-  }
-  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1 || args.workers > MAX_WORKERS)) {
-    ctx.io.stderr(`error: --workers takes a whole number from 1 to ${MAX_WORKERS}, not '${args.workers}'\n`);
-    return EXIT.usage;
   }
   if (args.format !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(args.format) && !plugins?.writer(args.format)) {
     const plugin = pluginNameParts(args.format);

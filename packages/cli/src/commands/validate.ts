@@ -15,7 +15,7 @@ export async function validateCommand(ctx: CommandContext, files: string[]): Pro
     return EXIT.invalid;
   }
   for (const file of files) {
-    const loaded = await loadSpecFile(file, ctx.cwd, plugins.set);
+    const loaded = await loadSpecFile(file, ctx.cwd, plugins.set, ctx.limits);
     if (loaded.text !== undefined) sources.set(file, loaded.text);
     all.push(...loaded.diagnostics);
     if (hasErrors(loaded.diagnostics)) failed = true;

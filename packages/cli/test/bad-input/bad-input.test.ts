@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { main } from '@synth/cli';
@@ -14,7 +14,7 @@ for (const f of caseFiles) {
 }
 
 /** Runs one case in its own directory, with HOME and XDG_* inside it, and returns what it printed and left. */
-async function runCase(c: BadInput): Promise<{ exit: number; output: string; before: string[]; after: string[] }> {
+async function runCase(c: BadInput): Promise<{ exit: number; output: string; before: string[]; after: string[]; changed: string[] }> {
   const dir = tempDir('synth-bad-');
   for (const [path, content] of Object.entries(c.files ?? {})) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -25,7 +25,9 @@ async function runCase(c: BadInput): Promise<{ exit: number; output: string; bef
   const before = listFiles(dir);
   let output = '';
   const exit = await main(c.args, { cwd: dir, env, io: { stdout: (s) => void (output += s), stderr: (s) => void (output += s), color: false } });
-  return { exit, output, before, after: listFiles(dir) };
+  // The files the case started with (an earlier build's output among them) are as they were, byte for byte.
+  const changed = Object.entries(c.files ?? {}).filter(([path, content]) => !existsSync(join(dir, path)) || !readFileSync(join(dir, path)).equals(Buffer.from(content))).map(([path]) => path);
+  return { exit, output, before, after: listFiles(dir), changed };
 }
 
 describe('bad-input catalogue', () => {
@@ -39,5 +41,6 @@ describe('bad-input catalogue', () => {
     expect(r.output).not.toMatch(/\n\s+at .*:\d+:\d+\)?\n/);
     // Nothing written: no output file, no temp file, no partial database.
     expect(r.after).toEqual(r.before);
+    expect(r.changed).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { diag, hasErrors, pointerOf, type Diagnostic, type OutputFormat, type Spec, type SpecDocument } from '@synth/spec';
+import { diag, hasErrors, pointerOf, resolveLimits, type Diagnostic, type OutputFormat, type Spec, type SpecDocument } from '@synth/spec';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,6 +9,8 @@ import type { ChunkResult } from '../parallel/chunk-task.js';
 import { CHUNK_BATCHES, ChunkPool, chunkRanges } from '../parallel/chunk-pool.js';
 import { GenerationError } from '../execute/table-runtime.js';
 import type { PlanOptions } from '../plan/plan-build.js';
+import { estimateOutputBytes, formatSize } from '../plan/size-estimate.js';
+import { shardRange } from '../execute/shard.js';
 import { WriterOptionError, type AnyFormat, type Plan, type Writer } from '../types.js';
 import { AtomicFile } from '../writers/atomic-file.js';
 import { interrupted, Interrupted, itemsUntilAborted, untilAborted } from './interrupted.js';
@@ -128,6 +130,16 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
   const { targets, diagnostics: outputDiagnostics } = resolveOutputs(plan, { ...options, ...(doc ? { doc } : {}) });
   diagnostics.push(...outputDiagnostics);
   if (hasErrors(diagnostics)) return { plan, files: [], diagnostics };
+  if (!options.check) {
+    // Before a file is opened: a typo in a row count must not fill the disk (docs/spec.md#limits).
+    const max = resolveLimits(options.limits).outputBytes;
+    const estimate = estimateOutputBytes(plan, targets, (_t, n) => { const [a, b] = shardRange(n, options.shard); return b - a; });
+    if (estimate > max) {
+      const rows = plan.tables.reduce((s, t) => s + t.rowCount, 0);
+      diagnostics.push(diag('outputBytesLimit', { estimate: formatSize(estimate), detail: `${rows.toLocaleString('en-US')} rows in ${targets.length} file${targets.length === 1 ? '' : 's'}`, max: formatSize(max) }, {}));
+      return { plan, files: [], diagnostics };
+    }
+  }
 
   const display = (p: string) => relative(options.cwd, p) || p;
   const opened: Array<{ target: (typeof targets)[number]; sink: AtomicFile | HashSink; writer: Writer; writerOptions: Record<string, unknown> }> = [];

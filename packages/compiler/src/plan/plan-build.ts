@@ -5,6 +5,8 @@ import {
   diag,
   hasErrors,
   isRefColumn,
+  lineColumn,
+  spanOf,
   pointerOf,
   referenceAliases,
   type ColumnSpec,
@@ -48,7 +50,9 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
   const at = (pointer: string) => ({ ...(doc ? { doc } : {}), pointer });
   const diagnostics: Diagnostic[] = [];
   const { counts, maxFamily, diagnostics: countDiagnostics } = resolveRowCounts(spec, seed, options);
-  diagnostics.push(...countDiagnostics.map((d) => (doc && d.pointer ? diag('perParentInvalid', { detail: d.message }, at(d.pointer)) : d)));
+  diagnostics.push(...countDiagnostics.map((d) => (doc && d.pointer ? relocate(d, doc) : d)));
+  // Nothing else is worth planning for a table over the row limit (and unique domains would be sized for it).
+  if (countDiagnostics.some((d) => d.code === 'SYN340' || d.code === 'SYN341')) return { diagnostics };
   const faker = createFakerSource(spec.locale);
 
   const edges: PlannedEdge[] = [];
@@ -422,4 +426,10 @@ function planOutputs(spec: Spec, diagnostics: Diagnostic[], at: At, allowOutside
     }
     return { format: o.format, options: o.options ?? {}, path: o.path, tables };
   });
+}
+
+/** A row-count diagnostic (made without the document) at its place in the spec's text. */
+function relocate(d: Diagnostic, doc: SpecDocument): Diagnostic {
+  const span = spanOf(doc, d.pointer!);
+  return { ...d, file: doc.source.path, ...(span ? { span, ...lineColumn(doc.source.text, span.start) } : {}) };
 }

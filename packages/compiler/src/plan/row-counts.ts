@@ -1,4 +1,4 @@
-import { diag, pointerOf, type Cardinality, type Diagnostic, type Spec } from '@synth/spec';
+import { diag, pointerOf, resolveLimits, type Cardinality, type Diagnostic, type Limits, type Spec } from '@synth/spec';
 import { CellRandom, streamKey } from '../random/cell-random.js';
 import { poisson, samplerFor } from '../generators/distributions.js';
 
@@ -7,6 +7,8 @@ export interface RowCountOptions {
   rows?: number;
   /** Multiplier of every fixed row count; per-parent tables follow their parents. */
   scale?: number;
+  /** Raised (or lowered) limits (`--max`, docs/spec.md#limits); the rest are the defaults. */
+  limits?: Partial<Limits>;
 }
 
 /**
@@ -107,6 +109,13 @@ export function resolveRowCounts(
   const maxFamily = new Map<string, number>();
   const diagnostics: Diagnostic[] = [];
   const visiting = new Set<string>();
+  const limits = resolveLimits(options.limits);
+  // A table over the limit counts as empty from here on, so its children are not counted row by row for nothing.
+  const overLimit = (name: string, rows: number, how: string): number => {
+    diagnostics.push(diag('rowsPerTableLimit', { what: `Table '${name}'${how}`, rows: formatCount(rows), max: formatCount(limits.rowsPerTable) }, { pointer: pointerOf('tables', name, 'rows') }));
+    counts.set(name, 0);
+    return 0;
+  };
   const resolve = (name: string): number => {
     const known = counts.get(name);
     if (known !== undefined) return known;
@@ -114,6 +123,7 @@ export function resolveRowCounts(
     if (typeof table.rows === 'number') {
       let n = options.rows ?? table.rows;
       if (options.scale !== undefined) n = Math.round(n * options.scale);
+      if (!(n <= limits.rowsPerTable)) return overLimit(name, n, options.scale !== undefined ? ` (× --scale ${options.scale})` : options.rows !== undefined ? ' (--rows)' : '');
       counts.set(name, n);
       return n;
     }
@@ -125,6 +135,10 @@ export function resolveRowCounts(
     visiting.add(name);
     const parentRows = resolve(table.rows.per);
     visiting.delete(name);
+    const fixed = table.rows.count;
+    if (typeof fixed === 'number' && parentRows * fixed > limits.rowsPerTable) {
+      return overLimit(name, parentRows * fixed, ` (${formatCount(fixed)} per row of '${table.rows.per}')`);
+    }
     const countOf = childCounter(seed, name, table.rows.count);
     let total = 0;
     let most = 0;
@@ -132,11 +146,19 @@ export function resolveRowCounts(
       const c = countOf(i);
       total += c;
       if (c > most) most = c;
+      // Stop counting at the limit: the plan fails anyway, and a billion parents need not all be asked.
+      if (total > limits.rowsPerTable) return overLimit(name, total, ` (at least, by row ${formatCount(i + 1)} of '${table.rows.per}')`);
     }
     counts.set(name, total);
     maxFamily.set(name, most);
     return total;
   };
   for (const name of Object.keys(spec.tables)) resolve(name);
+  const all = [...counts.values()].reduce((a, b) => a + b, 0);
+  if (all > limits.totalRows) diagnostics.push(diag('totalRowsLimit', { rows: formatCount(all), max: formatCount(limits.totalRows) }, { pointer: '/tables' }));
   return { counts, maxFamily, diagnostics };
+}
+
+function formatCount(n: number): string {
+  return Math.abs(n) < 1e21 ? Math.round(n).toLocaleString('en-US') : String(n);
 }

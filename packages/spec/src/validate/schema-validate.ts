@@ -4,6 +4,7 @@ import { SCHEMA_TEXT } from './schema-json.generated.js';
 import { diag } from '../diagnostics/diagnostic.js';
 import type { Diagnostic, SpecDocument } from '../types.js';
 import { didYouMean } from './did-you-mean.js';
+import { checkSpecNumbers } from './limits-check.js';
 
 let compiled: ValidateFunction | undefined;
 let schemaJson: Record<string, unknown> | undefined;
@@ -38,8 +39,12 @@ export function validateAgainstSchema(doc: SpecDocument): Diagnostic[] {
     return [diag('unsupportedVersion', { version: JSON.stringify(obj.synth) }, { doc, pointer: '/synth' })];
   }
   const validate = validator();
-  if (validate(root)) return [];
-  return mapErrors(doc, validate.errors ?? []);
+  // ajv takes .inf for a number (and for an integer); the walk names each non-finite number once, and the schema's
+  // own complaint about the same value is dropped.
+  const nonFinite = checkSpecNumbers(doc);
+  if (validate(root)) return nonFinite;
+  const seen = new Set(nonFinite.map((d) => d.pointer));
+  return [...nonFinite, ...mapErrors(doc, validate.errors ?? []).filter((d) => !seen.has(d.pointer))];
 }
 
 function parentSchemaProps(e: ErrorObject): string[] {

@@ -140,7 +140,8 @@ function checkTable(ctx: Ctx, tableName: string, table: TableSpec): void {
     if (typeof count === 'object' && 'uniform' in count) {
       // A distribution's uniform takes its bounds from the column; a count has none, so it must say them.
       ctx.out.push(diag('invalidParameter', { detail: 'A uniform count needs bounds' }, { doc, pointer: `${tp}/rows/count/uniform`, atKey: true, hint: 'Write `count: { min: 0, max: 5 }` for a whole number of children in [0, 5].' }));
-    } else if (typeof count === 'object' && !('min' in count)) checkDistribution(ctx, count as Record<string, unknown>, `${tp}/rows/count`, 'int');
+    }
+    // zipf `n` (here and in columns) is a limit of limits.ts, checked by limits-check.ts (SYN344).
   }
 
   const columnPks = Object.entries(table.columns).filter(([, c]) => c.primary_key === true).map(([n]) => n);
@@ -333,14 +334,6 @@ function checkNumeric(ctx: Ctx, kind: string, c: Record<string, unknown>, cp: st
         doc, pointer: `${cp}/distribution/${name}`, atKey: true, hint: `Use one of ${(DISTRIBUTIONS_BY_TYPE[kind] ?? []).join(', ')}, or make the column an int.`,
       }));
     }
-    checkDistribution(ctx, c.distribution as Record<string, unknown>, `${cp}/distribution`, kind);
-  }
-}
-
-function checkDistribution(ctx: Ctx, dist: Record<string, unknown>, pointer: string, _kind: string): void {
-  const zipf = dist.zipf as { n?: number; s?: number } | undefined;
-  if (zipf && typeof zipf.n === 'number' && zipf.n > 10_000_000) {
-    ctx.out.push(diag('invalidParameter', { detail: 'zipf `n` may be at most 10,000,000' }, { doc: ctx.doc, pointer: `${pointer}/zipf/n` }));
   }
 }
 

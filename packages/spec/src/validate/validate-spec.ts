@@ -4,6 +4,8 @@ import type { PluginCatalogue, Result, SourceFile, Spec, SpecDocument, TableSpec
 import { seriesCount, seriesWindow } from './series-window.js';
 import { validateAgainstSchema } from './schema-validate.js';
 import { checkSemantics } from './semantic-check.js';
+import { checkSpecLimits } from './limits-check.js';
+import type { Limits } from '../limits.js';
 
 /** The user's document with the documented defaults filled in (docs/spec.md#defaults). */
 export function applyDefaults(value: Record<string, unknown>): Spec {
@@ -36,6 +38,8 @@ function withSeriesRows(tables: Record<string, TableSpec>): Record<string, Table
 export interface ValidateOptions {
   /** What the configured plugins provide; without it every `plugin/name` in the spec is reported as not configured. */
   plugins?: PluginCatalogue;
+  /** Raised (or lowered) limits (`--max`); the rest are the defaults of limits.ts. */
+  limits?: Partial<Limits>;
 }
 
 export function validateSpec(doc: SpecDocument, options: ValidateOptions = {}): Result<Spec> {
@@ -43,7 +47,7 @@ export function validateSpec(doc: SpecDocument, options: ValidateOptions = {}): 
   // Semantic checks assume the shape is right; running them on a malformed tree would only add noise.
   if (hasErrors(schemaDiagnostics)) return { diagnostics: sortDiagnostics(schemaDiagnostics) };
   const spec = applyDefaults(doc.value as Record<string, unknown>);
-  const diagnostics = sortDiagnostics([...schemaDiagnostics, ...checkSemantics(doc, spec, options.plugins)]);
+  const diagnostics = sortDiagnostics([...schemaDiagnostics, ...checkSemantics(doc, spec, options.plugins), ...checkSpecLimits(doc, spec, options.limits)]);
   return hasErrors(diagnostics) ? { diagnostics } : { value: spec, diagnostics };
 }
 
