@@ -2,7 +2,7 @@ import { cosmiconfig } from 'cosmiconfig';
 import { diag, type Diagnostic } from '@synth/spec';
 
 interface ConfigKey {
-  kind: 'string' | 'number' | 'boolean' | 'section';
+  kind: 'string' | 'strings' | 'number' | 'boolean' | 'section';
   /** The commands whose option it sets ('*': every command). */
   commands: '*' | readonly string[];
   choices?: readonly string[];
@@ -30,7 +30,7 @@ export const CONFIG_KEYS: Readonly<Record<string, ConfigKey>> = {
   progress: { kind: 'boolean', commands: BUILD },
   allowOutside: { kind: 'boolean', commands: BUILD },
   // `rows-per-table=5e9,bytes=50G`: raises the limits of docs/spec.md#limits (parsed by number-options.ts).
-  max: { kind: 'string', commands: ['validate', 'plan', 'report', 'build', 'preview'] },
+  max: { kind: 'strings', commands: ['validate', 'plan', 'report', 'build', 'preview'] },
   // Read by `synth author` (settings.ts) and by the commands that load plugins (configured-plugins.ts).
   author: { kind: 'section', commands: [] },
   plugins: { kind: 'section', commands: [] },
@@ -100,9 +100,12 @@ export async function loadConfig(cwd: string, explicitPath?: string): Promise<Co
     }
     // YAML reads `seed: 42` as a number; a seed is text.
     const value = k === 'seed' && typeof v === 'number' ? String(v) : v;
-    const ok = key.kind === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === key.kind;
+    const ok = key.kind === 'number' ? typeof value === 'number' && Number.isFinite(value)
+      : key.kind === 'strings' ? typeof value === 'string' || (Array.isArray(value) && value.every((x) => typeof x === 'string'))
+      : typeof value === key.kind;
     if (!ok) {
-      diagnostics.push(diag('wrongType', { what: `Config key '${k}'`, expected: key.kind === 'number' ? 'a finite number' : `a ${key.kind}` }, { file, hint: 'See docs/cli.md#configuration.' }));
+      const expected = key.kind === 'number' ? 'a finite number' : key.kind === 'strings' ? 'a string or a list of strings' : `a ${key.kind}`;
+      diagnostics.push(diag('wrongType', { what: `Config key '${k}'`, expected }, { file, hint: 'See docs/cli.md#configuration.' }));
       continue;
     }
     if (key.choices && !key.choices.includes(value as string)) {

@@ -114,7 +114,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .positional('file', { type: 'string', default: 'synth.synth.yaml', describe: 'Where to write it' })
       .option('force', { type: 'boolean', describe: 'Overwrite an existing file' })
       .example('$0 init shop.synth.yaml', 'Start a new spec'), run((a) => initCommand(ctxOf(a), a)))
-    .command('validate <files..>', 'Check specs: YAML, JSON Schema and semantics; every problem at once', (y) => y
+    .command('validate <files..>', 'Check specs: YAML, JSON Schema and semantics; every problem at once', (y) => y.config(settings('validate'))
       .positional('files', { type: 'string', array: true, demandOption: true })
       .option('format', { type: 'string', choices: ['text', 'json'], describe: 'Same as --diagnostics-format' })
       .option('max', maxOption)
