@@ -1,5 +1,5 @@
 import { basename, dirname, resolve } from 'node:path';
-import { buildOutputs, compareSamples, loadDestination, sampleFormatOf, ObjectStoreError, parseObjectUrl, parseShard, shardRange, s3Config, type AnyFormat, type BuildOptions, type OutputFormat, type PluginSet, type Shard } from '@synth/compiler';
+import { buildOutputs, compareSamples, loadDestination, sampleFormatOf, ObjectStoreError, parseRemoteUrl, parseShard, pathKind, remoteStore, shardRange, type AnyFormat, type BuildOptions, type OutputFormat, type PluginSet, type Shard } from '@synth/compiler';
 import { diag, diagnosticsToJson, hasErrors, OUTPUT_FORMATS, pluginNameParts } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import type { LoadedSpec } from '../load-spec-file.js';
@@ -11,6 +11,7 @@ import { formatCompareReport } from '../compare-report.js';
 import { formatConformanceSummary } from '../conformance-summary.js';
 import { writeReportFile } from '../report-file.js';
 import { buildRecord, recordBuild } from '../build-history.js';
+import { checkOutputPath } from '../output-path.js';
 
 /** More threads than this only queue for the same cores. */
 const MAX_WORKERS = 64;
@@ -78,16 +79,32 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     ctx.io.stderr('error: --report shows the conformance check of the files a build writes; it cannot be combined with --no-conformance, --check or --to\n');
     return EXIT.usage;
   }
+  // A URL that is not an object store would otherwise become a local folder named `ftp:`.
+  const badPath = (args.out !== undefined ? checkOutputPath('--out', args.out, { objectStores: true }) : undefined)
+    ?? (args.report !== undefined ? checkOutputPath('--report', args.report, { objectStores: false }) : undefined);
+  if (badPath) {
+    reportDiagnostics(ctx.io, [badPath], ctx.diagnosticsFormat, sources);
+    return EXIT.usage;
+  }
   if (args.to !== undefined) return loadCommand(ctx, { ...args, ...withPlugins }, loaded, sources, started);
   let remote: BuildOptions['remote'];
-  if (args.out !== undefined && /^s3:/i.test(args.out)) {
+  if (args.out !== undefined && pathKind(args.out).kind === 'object') {
     // Credentials come from the environment only, and never reach a log line or a diagnostic.
+    let problem;
     try {
-      const target = parseObjectUrl(args.out)!;
-      remote = { target, config: s3Config(ctx.env) };
+      const url = parseRemoteUrl(args.out)!;
+      try {
+        remote = remoteStore(url, ctx.env);
+      } catch (e) {
+        if (!(e instanceof ObjectStoreError)) throw e;
+        problem = diag('objectStoreConfig', { path: `'${args.out}'`, detail: e.message.replace(/\.$/, '') }, {});
+      }
     } catch (e) {
       if (!(e instanceof ObjectStoreError)) throw e;
-      reportDiagnostics(ctx.io, [diag('invalidParameter', { detail: `--out: ${e.message}` }, { hint: 'See docs/object-storage.md.' })], ctx.diagnosticsFormat, sources);
+      problem = diag('badObjectUrl', { flag: '--out', path: `'${args.out}'`, detail: e.message.replace(/\.$/, '') }, {});
+    }
+    if (problem) {
+      reportDiagnostics(ctx.io, [problem], ctx.diagnosticsFormat, sources);
       return EXIT.usage;
     }
   }

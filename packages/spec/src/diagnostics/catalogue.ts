@@ -18,6 +18,7 @@ export const catalogue = {
   missingKey: { code: 'SYN205', message: 'Missing required key {key}', hint: 'Add `{key}:` here.' },
   badDestination: { code: 'SYN207', message: '{detail}', hint: 'See docs/destinations.md for the forms of --to.' },
   invalidValue: { code: 'SYN206', message: '{what} {detail}', hint: 'See docs/spec.md for the allowed values.' },
+  outputPathUrl: { code: 'SYN208', message: 'Output path {path} is a URL ({scheme}:); paths in a spec are relative to its folder', hint: 'Write a relative path such as `out/{table}.csv`, and choose a bucket when you build: `synth build SPEC --out s3://bucket/prefix` (or gs://, azure://; docs/object-storage.md).' },
   unknownTable: { code: 'SYN301', message: 'Unknown table {table}', hint: 'Known tables: {known}.' },
   unknownColumn: { code: 'SYN302', message: 'Unknown column {column} in table {table}', hint: 'Known columns: {known}.' },
   refNotKey: { code: 'SYN303', message: 'Foreign key {ref} points at a column that is neither a primary key nor unique', hint: 'Reference the primary key of {table}, or mark {ref} `unique: true`.' },
@@ -77,6 +78,9 @@ export const catalogue = {
   compareNoMatch: { code: 'SYN424', message: 'No table of the output matches a table of the sample ({detail})', hint: 'Tables are matched by name: orders.csv in the sample with orders.csv (or orders.jsonl, …) in the output.' },
   conformanceFailed: { code: 'SYN425', message: 'The output breaks {rule} {expected} of {what}: {detail}', hint: 'Nothing was written. The spec declares something its own generators do not produce (often an `expr` whose values leave the declared range or pattern): constrain the expression, or widen the declaration. `synth report` shows every check (docs/report.md).' },
   buildNotFound: { code: 'SYN426', message: 'No recorded build {id}', hint: 'List the recorded builds with `synth history`.' },
+  unsupportedScheme: { code: 'SYN460', message: '{flag} {path}: synth cannot write to {scheme}: URLs', hint: '{flag} takes {supported}. A local folder whose name contains a colon can be given as ./{path}.' },
+  badObjectUrl: { code: 'SYN461', message: '{flag}: {detail}', hint: 'Name the bucket (or container) and an optional prefix: s3://bucket/prefix, gs://bucket/prefix, azure://container/prefix (docs/object-storage.md).' },
+  objectStoreConfig: { code: 'SYN462', message: 'Cannot write to {path}: {detail}', hint: 'synth reads object storage credentials and endpoints only from environment variables; docs/object-storage.md lists them for each scheme.' },
   internal: { code: 'SYN499', message: 'Internal error: {detail}', hint: 'This is a bug in synth; please report it with the spec that caused it.' },
 } as const satisfies Record<string, { code: string; message: string; hint: string }>;
 
