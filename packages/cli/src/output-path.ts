@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { OBJECT_SCHEMES_TEXT, pathKind } from '@synth/compiler';
 import { diag, type Diagnostic } from '@synth/spec';
 
@@ -19,4 +21,24 @@ export function checkOutputPath(flag: string, path: string, options: { objectSto
       ? `${flag} takes ${supported}.`
       : `${flag} takes ${supported}. A local path whose name contains a colon can be given as ./${path}.`;
   return diag('unsupportedScheme', { flag, path: `'${path}'`, scheme: kind.scheme }, { hint });
+}
+
+/**
+ * SYN463/SYN464 before a build starts, for a local path the user gave: `--out` must be (or become) a folder, and
+ * `--report` a file. Without this the build runs to the end and then fails on ENOTDIR or EISDIR.
+ */
+export async function checkLocalTarget(flag: string, path: string, cwd: string, want: 'folder' | 'file'): Promise<Diagnostic | undefined> {
+  const full = resolve(cwd, path);
+  const own = await stat(full).catch(() => undefined);
+  if (own) {
+    if (want === 'folder' && !own.isDirectory()) return diag('outIsFile', { flag, path: `'${path}'`, detail: `it is a file, and ${flag} names a folder` });
+    if (want === 'file' && own.isDirectory()) return diag('outputIsDirectory', { path: `${flag} '${path}'` }, { hint: `Give ${flag} a file name, e.g. ${join(path, 'report.html')}.` });
+    return undefined;
+  }
+  // The nearest existing ancestor must be a folder, or nothing can be created below it.
+  for (let dir = dirname(full); ; dir = dirname(dir)) {
+    const s = await stat(dir).catch(() => undefined);
+    if (s) return s.isDirectory() ? undefined : diag('outIsFile', { flag, path: `'${path}'`, detail: `'${relative(cwd, dir) || dir}' is a file, so nothing can be created inside it` });
+    if (dirname(dir) === dir) return undefined;
+  }
 }

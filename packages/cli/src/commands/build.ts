@@ -11,7 +11,7 @@ import { formatCompareReport } from '../compare-report.js';
 import { formatConformanceSummary } from '../conformance-summary.js';
 import { writeReportFile } from '../report-file.js';
 import { buildRecord, recordBuild } from '../build-history.js';
-import { checkOutputPath } from '../output-path.js';
+import { checkLocalTarget, checkOutputPath } from '../output-path.js';
 
 /** More threads than this only queue for the same cores. */
 const MAX_WORKERS = 64;
@@ -82,8 +82,11 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
   // A URL that is not an object store would otherwise become a local folder named `ftp:`.
   const badPath = (args.out !== undefined ? checkOutputPath('--out', args.out, { objectStores: true }) : undefined)
     ?? (args.report !== undefined ? checkOutputPath('--report', args.report, { objectStores: false }) : undefined);
-  if (badPath) {
-    reportDiagnostics(ctx.io, [badPath], ctx.diagnosticsFormat, sources);
+  const badTarget = badPath
+    ?? (args.out !== undefined && pathKind(args.out).kind === 'local' && args.to === undefined ? await checkLocalTarget('--out', args.out, ctx.cwd, 'folder') : undefined)
+    ?? (args.report !== undefined ? await checkLocalTarget('--report', args.report, ctx.cwd, 'file') : undefined);
+  if (badTarget) {
+    reportDiagnostics(ctx.io, [badTarget], ctx.diagnosticsFormat, sources);
     return EXIT.usage;
   }
   if (args.to !== undefined) return loadCommand(ctx, { ...args, ...withPlugins }, loaded, sources, started);

@@ -1,7 +1,7 @@
 import { diag, hasErrors, pointerOf, type Diagnostic, type OutputFormat, type Spec, type SpecDocument } from '@synth/spec';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { BATCH_ROWS, executePlan, planAndProbe, type TableStream } from '../execute/execute-plan.js';
@@ -124,9 +124,16 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
   if (!plan) return { files: [], diagnostics };
   const { targets, diagnostics: outputDiagnostics } = resolveOutputs(plan, { ...options, ...(doc ? { doc } : {}) });
   diagnostics.push(...outputDiagnostics);
+  const display = (p: string) => relative(options.cwd, p) || p;
+  // A folder where a file goes fails only at the final rename, after the whole build (and breaks --check's read).
+  for (const t of targets) {
+    if ((await stat(t.path).catch(() => undefined))?.isDirectory()) {
+      const pointer = t.index !== undefined ? pointerOf('outputs', t.index, 'path') : undefined;
+      diagnostics.push(diag('outputIsDirectory', { path: `'${display(t.path)}'` }, { ...(doc ? { doc } : {}), ...(pointer ? { pointer } : {}) }));
+    }
+  }
   if (hasErrors(diagnostics)) return { plan, files: [], diagnostics };
 
-  const display = (p: string) => relative(options.cwd, p) || p;
   const opened: Array<{ target: (typeof targets)[number]; sink: AtomicFile | HashSink; writer: Writer; writerOptions: Record<string, unknown> }> = [];
   let pool: ChunkPool | undefined;
   const checker = options.conformance === false ? undefined : new ConformanceChecker(plan, spec, options.shard ? { shard: options.shard } : {});

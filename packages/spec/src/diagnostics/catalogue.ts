@@ -81,6 +81,8 @@ export const catalogue = {
   unsupportedScheme: { code: 'SYN460', message: '{flag} {path}: synth cannot write to {scheme}: URLs', hint: '{flag} takes {supported}. A local folder whose name contains a colon can be given as ./{path}.' },
   badObjectUrl: { code: 'SYN461', message: '{flag}: {detail}', hint: 'Name the bucket (or container) and an optional prefix: s3://bucket/prefix, gs://bucket/prefix, azure://container/prefix (docs/object-storage.md).' },
   objectStoreConfig: { code: 'SYN462', message: 'Cannot write to {path}: {detail}', hint: 'synth reads object storage credentials and endpoints only from environment variables; docs/object-storage.md lists them for each scheme.' },
+  outIsFile: { code: 'SYN463', message: '{flag} {path}: {detail}', hint: 'Choose another path for {flag}, or move the file away.' },
+  outputIsDirectory: { code: 'SYN464', message: '{path} is a directory, where synth would write a file', hint: 'Remove or rename that directory, or give the output another path.' },
   internal: { code: 'SYN499', message: 'Internal error: {detail}', hint: 'This is a bug in synth; please report it with the spec that caused it.' },
 } as const satisfies Record<string, { code: string; message: string; hint: string }>;
 
