@@ -364,7 +364,7 @@ function responseError(status: number, error: { code?: string; message?: string 
   const { code, message } = error;
   const hint = hintFor(code, status, target, cfg);
   // Only the status and S3's code and message: the response body can echo the access key id and the request.
-  const detail = [`${status}`, code, message].filter(Boolean).join(' ');
+  const detail = [`${status}`, code, message?.replace(/\.$/, '')].filter(Boolean).join(' ');
   return new ObjectStoreError(`${method} ${objectUrl(target, key)} failed: ${detail}.${hint ? ` ${hint}` : ''}`, { code: code ?? `HTTP${status}` });
 }
 
