@@ -4,6 +4,7 @@ import { shardPath, type Shard } from '../execute/shard.js';
 import type { AnyFormat, Plan } from '../types.js';
 import type { PluginSet } from '../plugins/plugin-set.js';
 import { writerFor } from '../writers/registry.js';
+import { pathKind } from '../destinations/path-kind.js';
 
 export interface OutputTarget {
   /** Absolute path of the file. */
@@ -62,6 +63,12 @@ export function resolveOutputs(plan: Plan, loc: OutputLocation): { targets: Outp
   const diagnostics: Diagnostic[] = [];
   const order = plan.tables.map((t) => t.name);
   const at = (pointer?: string) => ({ ...(loc.doc ? { doc: loc.doc } : {}), ...(pointer ? { pointer } : {}) });
+  const outKind = loc.outDir !== undefined ? pathKind(loc.outDir) : undefined;
+  if (outKind && outKind.kind !== 'local') {
+    // The CLI sends object store URLs elsewhere; through the Node API a URL here would become a local folder `gs:`.
+    diagnostics.push(diag('unsupportedScheme', { flag: 'outDir', path: `'${loc.outDir}'`, scheme: outKind.scheme }, { hint: 'outDir takes a local folder; the command line uploads to object storage with --out (docs/object-storage.md).' }));
+    return { targets: [], diagnostics };
+  }
   const outDir = loc.outDir !== undefined ? resolve(loc.cwd, loc.outDir) : undefined;
   const format = loc.format ?? 'csv';
   const entry = writerFor(format, loc.plugins);
