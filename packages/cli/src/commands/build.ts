@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from 'node:path';
-import { buildOutputs, compareSamples, loadDestination, sampleFormatOf, ObjectStoreError, parseRemoteUrl, parseShard, pathKind, remoteStore, shardRange, type AnyFormat, type BuildOptions, type OutputFormat, type PluginSet, type Shard } from '@synth/compiler';
-import { diag, diagnosticsToJson, hasErrors, OUTPUT_FORMATS, pluginNameParts } from '@synth/spec';
+import { buildOutputs, compareSamples, loadDestination, sampleFormatOf, ObjectStoreError, parseRemoteUrl, parseShard, pathKind, remoteStore, shardRange, type RemoteStore, type RemoteUrl, type AnyFormat, type BuildOptions, type OutputFormat, type PluginSet, type Shard } from '@synth/compiler';
+import { diag, diagnosticsToJson, hasErrors, OUTPUT_FORMATS, pluginNameParts, type Diagnostic } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import type { LoadedSpec } from '../load-spec-file.js';
 import { loadConfiguredSpec } from '../configured-plugins.js';
@@ -92,24 +92,12 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
   if (args.to !== undefined) return loadCommand(ctx, { ...args, ...withPlugins }, loaded, sources, started);
   let remote: BuildOptions['remote'];
   if (args.out !== undefined && pathKind(args.out).kind === 'object') {
-    // Credentials come from the environment only, and never reach a log line or a diagnostic.
-    let problem;
-    try {
-      const url = parseRemoteUrl(args.out)!;
-      try {
-        remote = remoteStore(url, ctx.env);
-      } catch (e) {
-        if (!(e instanceof ObjectStoreError)) throw e;
-        problem = diag('objectStoreConfig', { path: `'${args.out}'`, detail: e.message.replace(/\.$/, '') }, {});
-      }
-    } catch (e) {
-      if (!(e instanceof ObjectStoreError)) throw e;
-      problem = diag('badObjectUrl', { flag: '--out', path: `'${args.out}'`, detail: e.message.replace(/\.$/, '') }, {});
-    }
-    if (problem) {
-      reportDiagnostics(ctx.io, [problem], ctx.diagnosticsFormat, sources);
+    const r = remoteOut(args.out, args.compare !== undefined, ctx.env);
+    if ('problem' in r) {
+      reportDiagnostics(ctx.io, [r.problem], ctx.diagnosticsFormat, sources);
       return EXIT.usage;
     }
+    remote = r.store;
   }
   const progress = createProgress(process.stderr, args.progress);
   const startedAt = new Date();
@@ -184,6 +172,27 @@ async function compareBuilt(ctx: CommandContext, sample: string, files: string[]
   }
   ctx.io.stdout(`\n${formatCompareReport(result.value, ctx.io.color)}`);
   return EXIT.ok;
+}
+
+/**
+ * `--out s3://…`, `gs://…`, `azure://…`: the store, or the usage problem (SYN209, SYN461, SYN462) found before
+ * anything is generated. Credentials come from the environment only, and never reach a log line or a diagnostic.
+ */
+function remoteOut(out: string, compare: boolean, env: NodeJS.ProcessEnv): { store: RemoteStore } | { problem: Diagnostic } {
+  if (compare) return { problem: diag('compareRemote', { path: `'${out}'` }, {}) };
+  let url: RemoteUrl;
+  try {
+    url = parseRemoteUrl(out)!;
+  } catch (e) {
+    if (!(e instanceof ObjectStoreError)) throw e;
+    return { problem: diag('badObjectUrl', { flag: '--out', path: `'${out}'`, detail: e.message.replace(/\.$/, '') }, {}) };
+  }
+  try {
+    return { store: remoteStore(url, env) };
+  } catch (e) {
+    if (!(e instanceof ObjectStoreError)) throw e;
+    return { problem: diag('objectStoreConfig', { path: `'${out}'`, detail: e.message.replace(/\.$/, '') }, {}) };
+  }
 }
 
 /** `synth build --to DB`: load the tables into a database (all or nothing) instead of writing files. */

@@ -52,6 +52,7 @@ export const cases: BadInput[] = [
   { name: '--out azure:// with a malformed connection string', args: build('--out', 'azure://exports'), env: { AZURE_STORAGE_CONNECTION_STRING: 'not-a-connection-string' }, files: SPEC, code: 'SYN462', exit: 2 },
   { name: '--out azure:// with a connection string without a key', args: build('--out', 'azure://exports'), env: { AZURE_STORAGE_CONNECTION_STRING: 'AccountName=acct1;EndpointSuffix=core.windows.net' }, files: SPEC, code: 'SYN462', exit: 2, mentions: ['AccountKey'] },
   { name: '--out azure:// with a bad account name', args: build('--out', 'azure://exports'), env: { AZURE_STORAGE_ACCOUNT: 'Not_An_Account', AZURE_STORAGE_KEY: AZURITE_KEY }, files: SPEC, code: 'SYN462', exit: 2 },
+  { name: '--out gs:// with --compare (the files are not local)', args: build('--out', 'gs://bucket/x', '--compare', 'samples'), env: { GCS_HMAC_ACCESS_KEY_ID: 'k', GCS_HMAC_SECRET: 's' }, files: SPEC, code: 'SYN209', exit: 2 },
   // --out: local paths that cannot be folders
   { name: '--out names an existing file', args: build('--out', 'taken'), files: { ...SPEC, taken: 'x\n' }, code: 'SYN463', exit: 2 },
   { name: '--out under an existing file', args: build('--out', 'taken/exports'), files: { ...SPEC, taken: 'x\n' }, code: 'SYN463', exit: 2 },

@@ -19,6 +19,7 @@ export const catalogue = {
   badDestination: { code: 'SYN207', message: '{detail}', hint: 'See docs/destinations.md for the forms of --to.' },
   invalidValue: { code: 'SYN206', message: '{what} {detail}', hint: 'See docs/spec.md for the allowed values.' },
   outputPathUrl: { code: 'SYN208', message: 'Output path {path} is a URL ({scheme}:); paths in a spec are relative to its folder', hint: 'Write a relative path such as `out/{table}.csv`, and choose a bucket when you build: `synth build SPEC --out s3://bucket/prefix` (or gs://, azure://; docs/object-storage.md).' },
+  compareRemote: { code: 'SYN209', message: '--compare reads the files a build writes, and --out {path} puts them in object storage', hint: 'Build to a local folder to compare (--out DIR), or run `synth compare` on a downloaded copy.' },
   unknownTable: { code: 'SYN301', message: 'Unknown table {table}', hint: 'Known tables: {known}.' },
   unknownColumn: { code: 'SYN302', message: 'Unknown column {column} in table {table}', hint: 'Known columns: {known}.' },
   refNotKey: { code: 'SYN303', message: 'Foreign key {ref} points at a column that is neither a primary key nor unique', hint: 'Reference the primary key of {table}, or mark {ref} `unique: true`.' },
