@@ -145,7 +145,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .option('conformance', { type: 'boolean', default: true, describe: 'Check the output against the spec and print a summary (--no-conformance skips it)' })
       .option('report', { type: 'string', describe: 'Also write the conformance report as a self-contained HTML page to this file' })
       .option('history', { type: 'boolean', default: true, describe: 'Record the build in the state file (synth history); --no-history skips it' })
-      .option('allow-outside', { type: 'boolean', describe: 'Allow output paths outside the project directory' })
+      .option('allow-outside', { type: 'boolean', describe: "Let the spec's output paths leave its directory (--out, --report and --to may point anywhere)" })
       .option('compare', { type: 'string', describe: 'After the build, print how closely the files follow this sample file or directory (see `synth compare`)' })
       .option('max-bytes', { type: 'string', describe: 'Refuse a build whose estimated output is larger (512M, 50G; default 10G): same as --max bytes=SIZE' })
       .example('$0 build fixtures/shop.synth.yaml', "Write the spec's outputs")
@@ -282,6 +282,8 @@ function openValueCompletions(words: string[]): readonly string[] | undefined {
 const NOT_OPTIONS = new Set([
   'SYNTH_DEBUG',
   'SYNTH_S3_ENDPOINT',
+  'SYNTH_GCS_ENDPOINT',
+  'SYNTH_AZURE_BLOB_ENDPOINT',
   // Read by `synth author` in its own precedence (llm-author AUTHOR_ENV; a test keeps the two lists equal).
   'SYNTH_PROVIDER',
   'SYNTH_MODEL',

@@ -97,15 +97,35 @@ describe('synth CLI', () => {
     expect(listFiles(out)).toEqual([]);
   });
 
-  it('refuses output paths that leave the project, unless allowed', async () => {
+  it('refuses spec output paths that leave the project (also under --out), unless allowed', async () => {
     const { dir, spec } = project(SMALL.replace('out/{table}.csv', '../escaped/{table}.csv'));
     const r = await runCli(['build', spec], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('SYN316');
     expect(r.stderr).toMatch(/spec\.synth\.yaml:\d+:\d+/);
     expect(existsSync(join(dir, '..', 'escaped'))).toBe(false);
-    const outside = await runCli(['build', spec, '--out', '/tmp/elsewhere-synth'], { cwd: dir });
-    expect(outside.stderr).toContain('SYN316');
+    const out = tempDir();
+    const under = await runCli(['build', spec, '--out', join(out, 'deep')], { cwd: dir });
+    expect(under.code).toBe(1);
+    expect(under.stderr).toContain('SYN316');
+    expect(existsSync(join(out, 'escaped'))).toBe(false);
+    const allowed = await runCli(['build', spec, '--out', join(out, 'deep'), '--allow-outside', '--no-history'], { cwd: dir });
+    expect(allowed.code).toBe(0);
+    expect(listFiles(out)).toEqual(['escaped/t.csv']);
+  });
+
+  it("trusts the operator's own --out and --report: any folder, outside the working directory too", async () => {
+    const { dir, spec } = project(SMALL);
+    const elsewhere = tempDir();
+    const r = await runCli(['build', spec, '--out', join(elsewhere, 'exports'), '--report', join(elsewhere, 'report.html'), '--no-history'], { cwd: dir });
+    expect(r.stderr).not.toMatch(/SYN\d/);
+    expect(r.code).toBe(0);
+    expect(listFiles(elsewhere)).toEqual(['exports/out/t.csv', 'report.html']);
+    // Relative to the working directory, up and out of it.
+    mkdirSync(join(dir, 'work'));
+    const up = await runCli(['build', spec, '--out', '../sibling-exports', '--no-history'], { cwd: join(dir, 'work') });
+    expect(up.code).toBe(0);
+    expect(existsSync(join(dir, 'sibling-exports', 'out', 't.csv'))).toBe(true);
   });
 
   it('keeps the previous outputs when a build fails part-way, and leaves no temporary file', async () => {

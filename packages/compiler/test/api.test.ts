@@ -106,6 +106,16 @@ describe('errors', () => {
     expect(e.message).toContain('a: { type: int, min: 5, max: 1 }');
   });
 
+  it('outDir may be anywhere, but not a URL (SYN460), and nothing is written for one', async () => {
+    const cwd = tmp();
+    const elsewhere = tmp();
+    const built = await build(SHOP, { rows: 3, format: 'csv', outDir: join(elsewhere, 'exports'), cwd });
+    expect(built.files.length).toBe(5);
+    expect(readdirSync(join(elsewhere, 'exports')).length).toBe(5);
+    await expect(build(SHOP, { rows: 3, format: 'csv', outDir: 'gs://bucket/x', cwd })).rejects.toMatchObject({ name: 'SynthError', code: 'SYN460' });
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('a missing file is SYN401 from loadSpec (thrown) and from validate (returned)', async () => {
     await expect(loadSpec('nope.synth.yaml', { cwd: tmp() })).rejects.toMatchObject({ name: 'SynthError', code: 'SYN401' });
     const v = await validate('nope.synth.yaml', { cwd: tmp() });

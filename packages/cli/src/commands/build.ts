@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from 'node:path';
-import { buildOutputs, compareSamples, loadDestination, sampleFormatOf, ObjectStoreError, parseObjectUrl, parseShard, shardRange, s3Config, type AnyFormat, type BuildOptions, type OutputFormat, type PluginSet, type Shard } from '@synth/compiler';
-import { diag, diagnosticsToJson, hasErrors, OUTPUT_FORMATS, pluginNameParts } from '@synth/spec';
+import { buildOutputs, compareSamples, loadDestination, sampleFormatOf, ObjectStoreError, parseRemoteUrl, parseShard, pathKind, remoteStore, shardRange, type RemoteStore, type RemoteUrl, type AnyFormat, type BuildOptions, type OutputFormat, type PluginSet, type Shard } from '@synth/compiler';
+import { diag, diagnosticsToJson, hasErrors, OUTPUT_FORMATS, pluginNameParts, type Diagnostic } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import type { LoadedSpec } from '../load-spec-file.js';
 import { loadConfiguredSpec } from '../configured-plugins.js';
@@ -12,6 +12,7 @@ import { formatConformanceSummary } from '../conformance-summary.js';
 import { writeReportFile } from '../report-file.js';
 import { buildRecord, recordBuild } from '../build-history.js';
 import { gracefully, interruptSignal } from '../interrupt.js';
+import { checkLocalTarget, checkOutputPath } from '../output-path.js';
 
 export interface BuildArgs {
   file: string;
@@ -72,18 +73,25 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     ctx.io.stderr('error: --report shows the conformance check of the files a build writes; it cannot be combined with --no-conformance, --check or --to\n');
     return EXIT.usage;
   }
+  // A URL that is not an object store would otherwise become a local folder named `ftp:`.
+  const badPath = (args.out !== undefined ? checkOutputPath('--out', args.out, { objectStores: true }) : undefined)
+    ?? (args.report !== undefined ? checkOutputPath('--report', args.report, { objectStores: false }) : undefined);
+  const badTarget = badPath
+    ?? (args.out !== undefined && pathKind(args.out).kind === 'local' && args.to === undefined ? await checkLocalTarget('--out', args.out, ctx.cwd, 'folder') : undefined)
+    ?? (args.report !== undefined ? await checkLocalTarget('--report', args.report, ctx.cwd, 'file') : undefined);
+  if (badTarget) {
+    reportDiagnostics(ctx.io, [badTarget], ctx.diagnosticsFormat, sources);
+    return EXIT.usage;
+  }
   if (args.to !== undefined) return loadCommand(ctx, { ...args, ...withPlugins }, loaded, sources, started);
   let remote: BuildOptions['remote'];
-  if (args.out !== undefined && /^s3:/i.test(args.out)) {
-    // Credentials come from the environment only, and never reach a log line or a diagnostic.
-    try {
-      const target = parseObjectUrl(args.out)!;
-      remote = { target, config: s3Config(ctx.env) };
-    } catch (e) {
-      if (!(e instanceof ObjectStoreError)) throw e;
-      reportDiagnostics(ctx.io, [diag('invalidParameter', { detail: `--out: ${e.message}` }, { hint: 'See docs/object-storage.md.' })], ctx.diagnosticsFormat, sources);
+  if (args.out !== undefined && pathKind(args.out).kind === 'object') {
+    const r = remoteOut(args.out, args.compare !== undefined, ctx.env);
+    if ('problem' in r) {
+      reportDiagnostics(ctx.io, [r.problem], ctx.diagnosticsFormat, sources);
       return EXIT.usage;
     }
+    remote = r.store;
   }
   const progress = createProgress(process.stderr, args.progress);
   const startedAt = new Date();
@@ -164,6 +172,27 @@ async function compareBuilt(ctx: CommandContext, sample: string, files: string[]
   return EXIT.ok;
 }
 
+/**
+ * `--out s3://…`, `gs://…`, `azure://…`: the store, or the usage problem (SYN209, SYN461, SYN462) found before
+ * anything is generated. Credentials come from the environment only, and never reach a log line or a diagnostic.
+ */
+function remoteOut(out: string, compare: boolean, env: NodeJS.ProcessEnv): { store: RemoteStore } | { problem: Diagnostic } {
+  if (compare) return { problem: diag('compareRemote', { path: `'${out}'` }, {}) };
+  let url: RemoteUrl;
+  try {
+    url = parseRemoteUrl(out)!;
+  } catch (e) {
+    if (!(e instanceof ObjectStoreError)) throw e;
+    return { problem: diag('badObjectUrl', { flag: '--out', path: `'${out}'`, detail: e.message.replace(/\.$/, '') }, {}) };
+  }
+  try {
+    return { store: remoteStore(url, env) };
+  } catch (e) {
+    if (!(e instanceof ObjectStoreError)) throw e;
+    return { problem: diag('objectStoreConfig', { path: `'${out}'`, detail: e.message.replace(/\.$/, '') }, {}) };
+  }
+}
+
 /** `synth build --to DB`: load the tables into a database (all or nothing) instead of writing files. */
 async function loadCommand(ctx: CommandContext, args: BuildArgs & { plugins?: PluginSet }, loaded: LoadedSpec, sources: Map<string, string>, started: number): Promise<number> {
   if (args.check || args.out !== undefined || args.format !== undefined || args.compare !== undefined || (args.workers ?? 1) > 1) {
@@ -178,7 +207,6 @@ async function loadCommand(ctx: CommandContext, args: BuildArgs & { plugins?: Pl
     to: args.to!,
     replace: args.replace === true,
     cwd: ctx.cwd,
-    allowOutside: args.allowOutside === true,
   }));
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   if (ctx.diagnosticsFormat === 'json') {

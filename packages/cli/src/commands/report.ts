@@ -6,6 +6,7 @@ import { EXIT, type CommandContext } from '../context.js';
 import { planSpecFile } from '../plan-spec-file.js';
 import { formatConformanceSummary } from '../conformance-summary.js';
 import { writeReportFile } from '../report-file.js';
+import { checkLocalTarget, checkOutputPath } from '../output-path.js';
 
 export interface ReportArgs {
   file: string;
@@ -20,6 +21,11 @@ export interface ReportArgs {
  * (docs/report.md#html). Exits 1 when a hard rule fails — the report is written all the same, to show why.
  */
 export async function reportCommand(ctx: CommandContext, args: ReportArgs): Promise<number> {
+  const badPath = args.out !== undefined ? checkOutputPath('--out', args.out, { objectStores: false }) ?? await checkLocalTarget('--out', args.out, ctx.cwd, 'file') : undefined;
+  if (badPath) {
+    reportDiagnostics(ctx.io, [badPath], ctx.diagnosticsFormat, new Map());
+    return EXIT.usage;
+  }
   const planned = await planSpecFile(ctx, args.file, args);
   if ('exit' in planned) return planned.exit;
   const { loaded, plan, diagnostics, sources } = planned;

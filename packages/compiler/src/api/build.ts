@@ -27,7 +27,7 @@ export interface BuildSettings extends PlanSettings {
   check?: boolean;
   /** Worker threads generating rows; the files are byte-identical to one thread's. */
   workers?: number;
-  /** Lets outputs leave the spec's (or `cwd`'s) directory. */
+  /** Lets the spec's output paths leave the spec's directory (or `outDir`); `outDir` itself may be anywhere. */
   allowOutside?: boolean;
   /** Called after every batch with the rows generated so far and the build's total. */
   onProgress?: (done: number, total: number) => void;

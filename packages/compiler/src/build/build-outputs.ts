@@ -1,7 +1,7 @@
 import { diag, hasErrors, pointerOf, resolveLimits, type Diagnostic, type OutputFormat, type Spec, type SpecDocument } from '@synth/spec';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { BATCH_ROWS, executePlan, planAndProbe, type TableStream } from '../execute/execute-plan.js';
@@ -17,7 +17,7 @@ import { interrupted, Interrupted, itemsUntilAborted, untilAborted } from './int
 import { HashSink } from '../writers/hash-sink.js';
 import { writerFor } from '../writers/registry.js';
 import { resolveOutputs, type OutputLocation } from './resolve-outputs.js';
-import type { ObjectTarget, S3Config } from '../destinations/object-store.js';
+import type { RemoteStore } from '../destinations/remote-store.js';
 import { ConformanceChecker } from '../conformance/conformance-checker.js';
 import { conformanceDiagnostics } from '../conformance/conformance-diagnostics.js';
 import type { ConformanceReport } from '../conformance/conformance-types.js';
@@ -32,8 +32,11 @@ export interface BuildOptions extends Omit<PlanOptions, 'doc'>, Omit<OutputLocat
   workers?: number;
   /** Called after every batch with the rows generated so far and the build's total (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
-  /** `--out s3://bucket/prefix`: files are staged locally, then uploaded once all are complete (`outDir` is ignored). */
-  remote?: { target: ObjectTarget; config: S3Config };
+  /**
+   * `--out s3://…`, `gs://…`, `azure://…`: files are staged locally, then uploaded once all are complete (`outDir`
+   * is ignored). See `remoteStore`.
+   */
+  remote?: RemoteStore;
   /** Check the output against the spec while writing it (docs/report.md); on by default. */
   conformance?: boolean;
   /**
@@ -77,13 +80,13 @@ export async function buildOutputs(spec: Spec, doc: SpecDocument | undefined, op
  * nothing), then upload every file, one PUT each. `--check` compares the objects' hashes instead.
  */
 async function buildRemote(spec: Spec, doc: SpecDocument | undefined, options: BuildOptions & { remote: NonNullable<BuildOptions['remote']> }): Promise<BuildResult> {
-  const { objectDigests, objectUrl, uploadFiles, ObjectStoreError } = await import('../destinations/object-store.js');
-  const { target, config } = options.remote;
+  const { ObjectStoreError } = await import('../destinations/object-store.js');
+  const store = options.remote;
   const staging = await mkdtemp(join(tmpdir(), 'synth-out-'));
   const keyOf = (path: string) => relative(staging, path).split(sep).join('/');
   const failed = (e: unknown, result: BuildResult): BuildResult => {
     if (!(e instanceof ObjectStoreError)) throw e;
-    return { ...result, files: [], diagnostics: [...result.diagnostics, diag('writeFailed', { path: `'${objectUrl(target, '')}'`, detail: e.message }, { hint: 'Check the bucket, the endpoint and the AWS_* credentials (docs/object-storage.md).' })] };
+    return { ...result, files: [], diagnostics: [...result.diagnostics, diag('writeFailed', { path: `'${store.url('')}'`, detail: e.message }, { hint: store.hint })] };
   };
   try {
     const { remote: _remote, ...rest } = options;
@@ -94,7 +97,7 @@ async function buildRemote(spec: Spec, doc: SpecDocument | undefined, options: B
       if (hasErrors(result.diagnostics)) return result;
       let digests: Map<string, string | undefined>;
       try {
-        digests = await objectDigests(target, result.files.map((f) => keyOf(resolve(staging, f.path))), config);
+        digests = await store.digests(result.files.map((f) => keyOf(resolve(staging, f.path))));
       } catch (e) {
         return failed(e, result);
       }
@@ -103,7 +106,7 @@ async function buildRemote(spec: Spec, doc: SpecDocument | undefined, options: B
         const key = keyOf(resolve(staging, f.path));
         const remote = digests.get(key);
         const status = remote === undefined ? 'missing' as const : remote === f.sha256 ? 'same' as const : 'changed' as const;
-        const path = objectUrl(target, key);
+        const path = store.url(key);
         if (status === 'changed') diagnostics.push({ ...diag('outputDrift', { path }, {}), file: path });
         if (status === 'missing') diagnostics.push({ ...diag('outputMissing', { path }, {}), file: path });
         return { ...f, path, status };
@@ -114,11 +117,11 @@ async function buildRemote(spec: Spec, doc: SpecDocument | undefined, options: B
     if (hasErrors(result.diagnostics)) return result;
     const files = result.files.map((f) => ({ ...f, key: keyOf(resolve(staging, f.path)) }));
     try {
-      await uploadFiles(target, files.map((f) => ({ key: f.key, localPath: join(staging, f.key), sha256: f.sha256 })), config);
+      await store.upload(files.map((f) => ({ key: f.key, localPath: join(staging, f.key), sha256: f.sha256 })));
     } catch (e) {
       return failed(e, result);
     }
-    return { ...result, files: files.map(({ key, ...f }) => ({ ...f, path: objectUrl(target, key) })) };
+    return { ...result, files: files.map(({ key, ...f }) => ({ ...f, path: store.url(key) })) };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
@@ -129,6 +132,14 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
   if (!plan) return { files: [], diagnostics };
   const { targets, diagnostics: outputDiagnostics } = resolveOutputs(plan, { ...options, ...(doc ? { doc } : {}) });
   diagnostics.push(...outputDiagnostics);
+  const display = (p: string) => relative(options.cwd, p) || p;
+  // A folder where a file goes fails only at the final rename, after the whole build (and breaks --check's read).
+  for (const t of targets) {
+    if ((await stat(t.path).catch(() => undefined))?.isDirectory()) {
+      const pointer = t.index !== undefined ? pointerOf('outputs', t.index, 'path') : undefined;
+      diagnostics.push(diag('outputIsDirectory', { path: `'${display(t.path)}'` }, { ...(doc ? { doc } : {}), ...(pointer ? { pointer } : {}) }));
+    }
+  }
   if (hasErrors(diagnostics)) return { plan, files: [], diagnostics };
   if (!options.check) {
     // Before a file is opened: a typo in a row count must not fill the disk (docs/spec.md#limits).
@@ -141,7 +152,6 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
     }
   }
 
-  const display = (p: string) => relative(options.cwd, p) || p;
   const opened: Array<{ target: (typeof targets)[number]; sink: AtomicFile | HashSink; writer: Writer; writerOptions: Record<string, unknown> }> = [];
   let pool: ChunkPool | undefined;
   const checker = options.conformance === false ? undefined : new ConformanceChecker(plan, spec, options.shard ? { shard: options.shard } : {});

@@ -1,5 +1,4 @@
 import { diag, hasErrors, type Diagnostic, type Spec, type SpecDocument } from '@synth/spec';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { DestinationError, maskUrl, openDestination, parseDestination, type Destination } from '../destinations/types.js';
 import { executePlan, planAndProbe } from '../execute/execute-plan.js';
 import { GenerationError } from '../execute/table-runtime.js';
@@ -12,9 +11,8 @@ export interface LoadOptions extends Omit<PlanOptions, 'doc'> {
   to: string;
   /** Drop and recreate the spec's tables when they exist. */
   replace?: boolean;
-  /** A relative sqlite path is resolved from here, and may not leave it unless `allowOutside`. */
+  /** A relative sqlite path is resolved from here. `--to` is the operator's own choice: it may point anywhere. */
   cwd: string;
-  allowOutside?: boolean;
   /** Aborts the load between batches (the CLI's SIGINT/SIGTERM): rolled back, SYN455. */
   signal?: AbortSignal;
 }
@@ -36,13 +34,6 @@ export async function loadDestination(spec: Spec, doc: SpecDocument | undefined,
   let target: string;
   try {
     const parsed = parseDestination(options.to);
-    if (parsed.kind === 'sqlite') {
-      const path = isAbsolute(parsed.path) ? parsed.path : resolve(options.cwd, parsed.path);
-      const rel = relative(options.cwd, path);
-      if (!options.allowOutside && (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))) {
-        return { target: options.to, tables: [], diagnostics: [diag('outputEscapes', { path: `'${parsed.path}'` }, {})] };
-      }
-    }
     target = parsed.kind === 'postgres' ? maskUrl(options.to) : options.to;
   } catch (e) {
     if (!(e instanceof DestinationError)) throw e;

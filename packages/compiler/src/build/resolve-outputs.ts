@@ -4,6 +4,7 @@ import { shardPath, type Shard } from '../execute/shard.js';
 import type { AnyFormat, Plan } from '../types.js';
 import type { PluginSet } from '../plugins/plugin-set.js';
 import { writerFor } from '../writers/registry.js';
+import { pathKind } from '../destinations/path-kind.js';
 
 export interface OutputTarget {
   /** Absolute path of the file. */
@@ -21,7 +22,10 @@ export interface OutputLocation {
   specDir: string;
   /** The directory synth runs in: `--out` is relative to it. */
   cwd: string;
-  /** `--out DIR`: re-roots the spec's outputs (or the `--format` default) under DIR. */
+  /**
+   * `--out DIR`: re-roots the spec's outputs (or the `--format` default) under DIR. DIR itself may be anywhere (the
+   * operator chose it); the spec's paths may not leave it.
+   */
   outDir?: string;
   /** `--format F`: replaces the spec's outputs with one `{table}.F` file per table. */
   format?: AnyFormat;
@@ -31,7 +35,7 @@ export interface OutputLocation {
   specName?: string;
   /** `--shard i/n`: every file becomes part i of a per-table dataset directory (`users/part-00003-of-00008.csv`). */
   shard?: Shard;
-  /** Lets outputs leave the project directory (`--allow-outside`). */
+  /** Lets the spec's output paths leave their root, the spec's directory or `outDir` (`--allow-outside`). */
   allowOutside?: boolean;
   doc?: SpecDocument;
   /** Plugins whose writers `plugin/format` outputs name. */
@@ -48,8 +52,9 @@ function inside(root: string, path: string): boolean {
 
 /**
  * The files a build writes: the spec's outputs (paths relative to the spec), or `--format`/`--out`
- * overrides. A path may not leave its root (the spec's directory for paths written in a spec, the working
- * directory for `--out`) unless allowed: a spec from a pull request must not write over arbitrary files.
+ * overrides. A path written in a spec may not leave its root (the spec's directory, or `--out DIR`) unless
+ * allowed: a spec from a pull request must not write over arbitrary files. `--out` itself is the operator's
+ * own choice, and is not confined.
  */
 /** Formats that hold object, array and json columns (natively, or as JSON text: docs/nested.md#formats). */
 const DOCUMENT_FORMATS = new Set<string>(['json', 'jsonl', 'xml', 'parquet', 'arrow', 'sql']);
@@ -58,11 +63,13 @@ export function resolveOutputs(plan: Plan, loc: OutputLocation): { targets: Outp
   const diagnostics: Diagnostic[] = [];
   const order = plan.tables.map((t) => t.name);
   const at = (pointer?: string) => ({ ...(loc.doc ? { doc: loc.doc } : {}), ...(pointer ? { pointer } : {}) });
-  const outDir = loc.outDir !== undefined ? resolve(loc.cwd, loc.outDir) : undefined;
-  if (outDir && !loc.allowOutside && !inside(loc.cwd, outDir)) {
-    diagnostics.push(diag('outputEscapes', { path: `'${loc.outDir}'` }, {}));
+  const outKind = loc.outDir !== undefined ? pathKind(loc.outDir) : undefined;
+  if (outKind && outKind.kind !== 'local') {
+    // The CLI sends object store URLs elsewhere; through the Node API a URL here would become a local folder `gs:`.
+    diagnostics.push(diag('unsupportedScheme', { flag: 'outDir', path: `'${loc.outDir}'`, scheme: outKind.scheme }, { hint: 'outDir takes a local folder; the command line uploads to object storage with --out (docs/object-storage.md).' }));
     return { targets: [], diagnostics };
   }
+  const outDir = loc.outDir !== undefined ? resolve(loc.cwd, loc.outDir) : undefined;
   const format = loc.format ?? 'csv';
   const entry = writerFor(format, loc.plugins);
   // Document formats (sql, xlsx, pdf, docx) keep every table in one file, where keys between tables can be declared.

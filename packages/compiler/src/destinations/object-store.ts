@@ -34,6 +34,8 @@ const CONCURRENCY = 4;
 const ATTEMPTS = 3;
 
 export interface ObjectTarget {
+  /** `s3` (default) or `gs`: the scheme printed in URLs; both are reached through the S3 API. */
+  scheme?: 's3' | 'gs';
   bucket: string;
   /** Key prefix without leading or trailing `/`; `''` for the bucket's root. */
   prefix: string;
@@ -51,6 +53,11 @@ export interface S3Config {
   /** Where `endpoint` came from (`SYNTH_S3_ENDPOINT`, `config`, `default`, …), for error messages. */
   endpointFrom: string;
   region: string;
+  /**
+   * Who is behind the endpoint, for messages: `S3` (the default) or `Cloud Storage`, and the variables holding
+   * its credentials (named in hints, never their values).
+   */
+  service?: { name: string; keyVars: string };
   /** Not enumerable: `JSON.stringify(config)` and `console.log(config)` never show it. */
   readonly credentials: S3Credentials;
 }
@@ -90,21 +97,22 @@ export class ObjectStoreError extends Error {
 }
 
 /**
- * `s3://bucket/prefix` → `{ bucket, prefix }`; `undefined` for anything else (a local path). Throws
- * `ObjectStoreError` for an `s3://` URL that cannot name objects (no bucket, `..` in the prefix).
+ * `s3://bucket/prefix` or `gs://bucket/prefix` → `{ scheme, bucket, prefix }`; `undefined` for anything else.
+ * Throws `ObjectStoreError` for such a URL that cannot name objects (no bucket, `..` in the prefix).
  */
 export function parseObjectUrl(out: string): ObjectTarget | undefined {
-  const m = /^s3:\/\/([^/]*)(?:\/(.*))?$/is.exec(out);
+  const m = /^(s3|gs):\/\/([^/]*)(?:\/(.*))?$/is.exec(out);
   if (!m) return undefined;
-  const bucket = m[1]!;
-  // Lenient on purpose (legacy us-east-1 names allow capitals and `_`): the server has the last word, this
-  // only catches `s3://`, `s3:///prefix` and the like.
+  const scheme = m[1]!.toLowerCase() as 's3' | 'gs';
+  const bucket = m[2]!;
+  // Lenient on purpose (legacy us-east-1 names allow capitals and `_`, GCS allows `_`): the server has the last
+  // word, this only catches `s3://`, `gs:///prefix` and the like.
   if (!/^[A-Za-z0-9._-]{3,255}$/.test(bucket)) {
-    throw new ObjectStoreError(`'${out}' does not name a bucket: expected s3://bucket/prefix, where the bucket name is 3-63 letters, digits, '.' or '-'.`, { code: 'InvalidBucketName' });
+    throw new ObjectStoreError(`'${out}' does not name a bucket: expected ${scheme}://bucket/prefix, where the bucket name is 3-63 letters, digits, '.', '-' or '_'.`, { code: 'InvalidBucketName' });
   }
-  const prefix = (m[2] ?? '').replace(/^\/+|\/+$/g, '');
+  const prefix = (m[3] ?? '').replace(/^\/+|\/+$/g, '');
   if (prefix !== '') checkKey(prefix, `the prefix of '${out}'`);
-  return { bucket, prefix };
+  return { scheme, bucket, prefix };
 }
 
 /** The full object key of `key` under the target's prefix. */
@@ -114,7 +122,7 @@ export function objectKey(target: ObjectTarget, key: string): string {
 
 /** `s3://bucket/prefix/key`, for messages and `BuiltFile.path`. */
 export function objectUrl(target: ObjectTarget, key: string): string {
-  return `s3://${target.bucket}/${objectKey(target, key)}`;
+  return `${target.scheme ?? 's3'}://${target.bucket}/${objectKey(target, key)}`;
 }
 
 /**
@@ -145,28 +153,62 @@ export function s3Config(env: NodeJS.ProcessEnv, config: S3ConfigInput = {}): S3
     ['AWS_ENDPOINT_URL', get('AWS_ENDPOINT_URL')],
   ];
   const [endpointFrom, raw] = sources.find(([, v]) => v !== undefined) ?? ['default', `https://s3.${region}.amazonaws.com`];
-  const cfg = { endpoint: checkEndpoint(raw!, endpointFrom), endpointFrom, region } as S3Config;
+  const cfg = { endpoint: checkEndpoint(raw!, endpointFrom, 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY'), endpointFrom, region } as S3Config;
   const credentials: S3Credentials = { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey!, ...(get('AWS_SESSION_TOKEN') ? { sessionToken: get('AWS_SESSION_TOKEN')! } : {}) };
   Object.defineProperty(cfg, 'credentials', { value: credentials, enumerable: false });
   return cfg;
 }
 
-function checkEndpoint(raw: string, from: string): string {
+/** Google Cloud Storage's XML API, which speaks the S3 protocol to HMAC keys. */
+export const GCS_ENDPOINT = 'https://storage.googleapis.com';
+const GCS_KEY_VARS = 'GCS_HMAC_ACCESS_KEY_ID and GCS_HMAC_SECRET';
+
+/**
+ * `gs://`: Cloud Storage through its S3-interoperable XML API (docs/object-storage.md#google-cloud-storage), so
+ * uploads and `--check` take exactly the S3 path. Signed with an HMAC key from `GCS_HMAC_ACCESS_KEY_ID` and
+ * `GCS_HMAC_SECRET` (GCS has no standard variables for these; the AWS_* pair is not read, so a shell set up for
+ * AWS cannot send its keys to Google); region `auto`; endpoint `SYNTH_GCS_ENDPOINT`, else storage.googleapis.com.
+ */
+export function gcsConfig(env: NodeJS.ProcessEnv): S3Config {
+  const get = (name: string) => (env[name] !== undefined && env[name] !== '' ? env[name] : undefined);
+  const accessKeyId = get('GCS_HMAC_ACCESS_KEY_ID');
+  const secretAccessKey = get('GCS_HMAC_SECRET');
+  const missing = [accessKeyId ? undefined : 'GCS_HMAC_ACCESS_KEY_ID', secretAccessKey ? undefined : 'GCS_HMAC_SECRET'].filter((v) => v !== undefined);
+  if (missing.length > 0) {
+    throw new ObjectStoreError(
+      `No Cloud Storage HMAC key: set ${missing.join(' and ')}. Create a key for a service account with ` +
+        `'gcloud storage hmac create SERVICE_ACCOUNT_EMAIL' (or in the console: Cloud Storage, Settings, Interoperability).`,
+      { code: 'MissingCredentials' },
+    );
+  }
+  const fromEnv = get('SYNTH_GCS_ENDPOINT');
+  const endpointFrom = fromEnv !== undefined ? 'SYNTH_GCS_ENDPOINT' : 'default';
+  const cfg = { endpoint: checkEndpoint(fromEnv ?? GCS_ENDPOINT, endpointFrom, GCS_KEY_VARS, 'Cloud Storage'), endpointFrom, region: 'auto', service: { name: 'Cloud Storage', keyVars: GCS_KEY_VARS } } as S3Config;
+  Object.defineProperty(cfg, 'credentials', { value: { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey! } satisfies S3Credentials, enumerable: false });
+  return cfg;
+}
+
+/** The S3-compatible configuration a target's scheme calls for. */
+export function objectStoreConfig(target: ObjectTarget, env: NodeJS.ProcessEnv): S3Config {
+  return target.scheme === 'gs' ? gcsConfig(env) : s3Config(env);
+}
+
+export function checkEndpoint(raw: string, from: string, keyVars: string, service = 'S3'): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ObjectStoreError(`The S3 endpoint from ${from} is not a URL: expected http(s)://host[:port].`, { code: 'InvalidEndpoint' });
+    throw new ObjectStoreError(`The ${service} endpoint from ${from} is not a URL: expected http(s)://host[:port].`, { code: 'InvalidEndpoint' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ObjectStoreError(`The S3 endpoint from ${from} must be an http:// or https:// URL.`, { code: 'InvalidEndpoint' });
+    throw new ObjectStoreError(`The ${service} endpoint from ${from} must be an http:// or https:// URL.`, { code: 'InvalidEndpoint' });
   }
   // The endpoint is printed in messages: keep secrets out of it rather than scrub them later.
   if (url.username || url.password) {
-    throw new ObjectStoreError(`The S3 endpoint from ${from} contains a user name or password; put credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead.`, { code: 'InvalidEndpoint' });
+    throw new ObjectStoreError(`The ${service} endpoint from ${from} contains a user name or password; put credentials in ${keyVars} instead.`, { code: 'InvalidEndpoint' });
   }
   if (url.search || url.hash) {
-    throw new ObjectStoreError(`The S3 endpoint from ${from} may not have a query or fragment.`, { code: 'InvalidEndpoint' });
+    throw new ObjectStoreError(`The ${service} endpoint from ${from} may not have a query or fragment.`, { code: 'InvalidEndpoint' });
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -307,7 +349,7 @@ function networkError(e: unknown, cfg: S3Config, what: string): ObjectStoreError
   const hint = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT'
     ? ` Is the server running, and is the endpoint (from ${cfg.endpointFrom}) right?`
     : '';
-  return new ObjectStoreError(`${what} failed: cannot reach the S3 endpoint ${cfg.endpoint} (${detail}).${hint}`, { ...(code !== undefined ? { code } : {}), cause: e });
+  return new ObjectStoreError(`${what} failed: cannot reach the ${cfg.service?.name ?? 'S3'} endpoint ${cfg.endpoint} (${detail}).${hint}`, { ...(code !== undefined ? { code } : {}), cause: e });
 }
 
 /** The `<Code>` and `<Message>` of an S3 error response (absent for HEAD and some proxies). */
@@ -322,7 +364,7 @@ function responseError(status: number, error: { code?: string; message?: string 
   const { code, message } = error;
   const hint = hintFor(code, status, target, cfg);
   // Only the status and S3's code and message: the response body can echo the access key id and the request.
-  const detail = [`${status}`, code, message].filter(Boolean).join(' ');
+  const detail = [`${status}`, code, message?.replace(/\.$/, '')].filter(Boolean).join(' ');
   return new ObjectStoreError(`${method} ${objectUrl(target, key)} failed: ${detail}.${hint ? ` ${hint}` : ''}`, { code: code ?? `HTTP${status}` });
 }
 
@@ -335,20 +377,23 @@ function hintFor(code: string | undefined, status: number, target: ObjectTarget,
     case 'InvalidToken':
     case 'ExpiredToken':
     case 'TokenRefreshRequired':
-      return 'Check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and AWS_SESSION_TOKEN for temporary credentials.';
+      return cfg.service ? `Check ${cfg.service.keyVars}.` : 'Check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and AWS_SESSION_TOKEN for temporary credentials.';
     case 'AuthorizationHeaderMalformed':
     case 'PermanentRedirect':
     case 'IllegalLocationConstraintException':
+      if (cfg.service) break;
       return `The bucket is in another region than ${cfg.region}: set AWS_REGION to the bucket's region.`;
     case 'AccessDenied':
-      return 'The credentials need s3:PutObject to upload, and s3:GetObject (plus s3:ListBucket, so a missing object reads as missing) for --check.';
+      return cfg.service
+        ? "The HMAC key's service account needs storage.objects.create to upload (and storage.objects.delete to replace an object), and storage.objects.get plus storage.objects.list for --check."
+        : 'The credentials need s3:PutObject to upload, and s3:GetObject (plus s3:ListBucket, so a missing object reads as missing) for --check.';
   }
-  if (status >= 300 && status < 400) return `The endpoint redirected the request: check the endpoint (from ${cfg.endpointFrom}) and AWS_REGION.`;
+  if (status >= 300 && status < 400) return `The endpoint redirected the request: check the endpoint (from ${cfg.endpointFrom})${cfg.service ? '' : ' and AWS_REGION'}.`;
   return undefined;
 }
 
 /** An object key synth will write: what S3 accepts, minus what is almost surely a path mistake. */
-function checkKey(key: string, what: string): void {
+export function checkKey(key: string, what: string): void {
   const problem =
     key === '' ? 'is empty'
     : key.startsWith('/') ? "starts with '/'"
@@ -368,7 +413,7 @@ async function hashFile(path: string): Promise<string> {
 }
 
 /** Runs `fn` over `items`, at most `limit` at once; after the first failure starts no more, waits, rethrows it. */
-async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async () => {

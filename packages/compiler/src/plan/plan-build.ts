@@ -20,6 +20,7 @@ import { compileExpression } from '../execute/expression.js';
 import { createFakerSource } from '../generators/faker-source.js';
 import { textFormatter } from '../writers/format-value.js';
 import { writerFor, writers } from '../writers/registry.js';
+import { pathKind } from '../destinations/path-kind.js';
 import type { PluginSet } from '../plugins/plugin-set.js';
 import type { ColumnInfo, Plan, PlannedColumn, PlannedEdge, PlannedOutput, PlannedTable, UniqueGroup } from '../types.js';
 import { columnInfo, enumerableDomain } from './column-info.js';
@@ -405,7 +406,11 @@ function planOutputs(spec: Spec, diagnostics: Diagnostic[], at: At, allowOutside
     const tables = o.tables ?? Object.keys(spec.tables);
     // A spec (perhaps from a pull request) may only write below its own directory.
     const normalized = posix.normalize(o.path.replaceAll('\\', '/').replaceAll('{table}', 'table'));
-    if (!allowOutside && (posix.isAbsolute(normalized) || win32.isAbsolute(o.path) || normalized === '..' || normalized.startsWith('../'))) {
+    const kind = pathKind(o.path, 'linux');
+    if (kind.kind !== 'local' && !win32.isAbsolute(o.path)) {
+      // `gs://b/x.csv` would become the local folders `gs:/b`; object stores are chosen with --out (SYN208).
+      diagnostics.push(diag('outputPathUrl', { path: `'${o.path}'`, scheme: kind.scheme }, at(pointerOf('outputs', i, 'path'))));
+    } else if (!allowOutside && (posix.isAbsolute(normalized) || win32.isAbsolute(o.path) || normalized === '..' || normalized.startsWith('../'))) {
       diagnostics.push(diag('outputEscapes', { path: `'${o.path}'` }, at(pointerOf('outputs', i, 'path'))));
     }
     const entry = writerFor(o.format, plugins);

@@ -49,11 +49,14 @@ async function rejection(p: Promise<unknown>): Promise<ObjectStoreError> {
 
 describe('parseObjectUrl', () => {
   it.each([
-    ['s3://bucket/prefix', { bucket: 'bucket', prefix: 'prefix' }],
-    ['s3://my.bucket-1/runs/2024/', { bucket: 'my.bucket-1', prefix: 'runs/2024' }],
-    ['s3://bucket', { bucket: 'bucket', prefix: '' }],
-    ['s3://bucket/', { bucket: 'bucket', prefix: '' }],
-    ['S3://bucket/a:b', { bucket: 'bucket', prefix: 'a:b' }],
+    ['s3://bucket/prefix', { scheme: 's3', bucket: 'bucket', prefix: 'prefix' }],
+    ['s3://my.bucket-1/runs/2024/', { scheme: 's3', bucket: 'my.bucket-1', prefix: 'runs/2024' }],
+    ['s3://bucket', { scheme: 's3', bucket: 'bucket', prefix: '' }],
+    ['s3://bucket/', { scheme: 's3', bucket: 'bucket', prefix: '' }],
+    ['S3://bucket/a:b', { scheme: 's3', bucket: 'bucket', prefix: 'a:b' }],
+    ['gs://my-bucket/runs/', { scheme: 'gs', bucket: 'my-bucket', prefix: 'runs' }],
+    ['GS://my_bucket', { scheme: 'gs', bucket: 'my_bucket', prefix: '' }],
+    ['azure://container/x', undefined],
     ['out', undefined],
     ['./s3/bucket', undefined],
     ['/abs/out', undefined],
@@ -61,7 +64,7 @@ describe('parseObjectUrl', () => {
     expect(parseObjectUrl(out)).toEqual(want);
   });
 
-  it.each(['s3://', 's3:///prefix', 's3://b/prefix', 's3://bucket/a/../b', 's3://bucket/a//b'])('refuses %s', (out) => {
+  it.each(['s3://', 's3:///prefix', 's3://b/prefix', 's3://bucket/a/../b', 's3://bucket/a//b', 'gs://', 'gs://bucket/../x'])('refuses %s', (out) => {
     expect(() => parseObjectUrl(out)).toThrow(ObjectStoreError);
   });
 });

@@ -23,6 +23,8 @@ export const catalogue = {
   optionNotWhole: { code: 'SYN212', message: "{option} takes a whole number, not '{raw}' ({origin})", hint: 'Round it to a whole number; docs/cli.md gives the range of every option.' },
   optionOutOfRange: { code: 'SYN213', message: "{option} takes {expected}, not '{raw}' ({origin})", hint: 'Give a value within the range; docs/cli.md gives the range of every option.' },
   badLimitSetting: { code: 'SYN214', message: "--max takes NAME=VALUE, not '{raw}' ({origin}): {detail}", hint: 'Limits: {names}; e.g. --max rows-per-table=5e9 --max bytes=50G (docs/spec.md#limits).' },
+  outputPathUrl: { code: 'SYN208', message: 'Output path {path} is a URL ({scheme}:); paths in a spec are relative to its folder', hint: 'Write a relative path such as `out/{table}.csv`, and choose a bucket when you build: `synth build SPEC --out s3://bucket/prefix` (or gs://, azure://; docs/object-storage.md).' },
+  compareRemote: { code: 'SYN209', message: '--compare reads the files a build writes, and --out {path} puts them in object storage', hint: 'Build to a local folder to compare (--out DIR), or run `synth compare` on a downloaded copy.' },
   unknownTable: { code: 'SYN301', message: 'Unknown table {table}', hint: 'Known tables: {known}.' },
   unknownColumn: { code: 'SYN302', message: 'Unknown column {column} in table {table}', hint: 'Known columns: {known}.' },
   refNotKey: { code: 'SYN303', message: 'Foreign key {ref} points at a column that is neither a primary key nor unique', hint: 'Reference the primary key of {table}, or mark {ref} `unique: true`.' },
@@ -90,6 +92,11 @@ export const catalogue = {
   conformanceFailed: { code: 'SYN425', message: 'The output breaks {rule} {expected} of {what}: {detail}', hint: 'Nothing was written. The spec declares something its own generators do not produce (often an `expr` whose values leave the declared range or pattern): constrain the expression, or widen the declaration. `synth report` shows every check (docs/report.md).' },
   interrupted: { code: 'SYN455', message: 'Interrupted by {signal}: {detail}', hint: 'Nothing of this run was kept: the previous outputs (or the database) are as they were, and no temporary file is left. Run it again.' },
   buildNotFound: { code: 'SYN426', message: 'No recorded build {id}', hint: 'List the recorded builds with `synth history`.' },
+  unsupportedScheme: { code: 'SYN460', message: '{flag} {path}: synth cannot write to {scheme}: URLs', hint: '{flag} takes {supported}. A local folder whose name contains a colon can be given as ./{path}.' },
+  badObjectUrl: { code: 'SYN461', message: '{flag}: {detail}', hint: 'Name the bucket (or container) and an optional prefix: s3://bucket/prefix, gs://bucket/prefix, azure://container/prefix (docs/object-storage.md).' },
+  objectStoreConfig: { code: 'SYN462', message: 'Cannot write to {path}: {detail}', hint: 'synth reads object storage credentials and endpoints only from environment variables; docs/object-storage.md lists them for each scheme.' },
+  outIsFile: { code: 'SYN463', message: '{flag} {path}: {detail}', hint: 'Choose another path for {flag}, or move the file away.' },
+  outputIsDirectory: { code: 'SYN464', message: '{path} is a directory, where synth would write a file', hint: 'Remove or rename that directory, or give the output another path.' },
   internal: { code: 'SYN499', message: 'Internal error: {detail}', hint: 'This is a bug in synth; please report it with the spec that caused it.' },
 } as const satisfies Record<string, { code: string; message: string; hint: string }>;
 
