@@ -5,6 +5,7 @@ import { loadConfig } from './config.js';
 import { EXIT, type CommandContext } from './context.js';
 import type { DiagnosticsFormat, Io } from './diagnostics-out.js';
 import { createLogger, type LogFormat } from './logger.js';
+import { markStdinArgs } from './load-spec-file.js';
 import { OUTPUT_FORMATS } from '@synth/spec';
 import type { AuthorHooks } from './commands/author.js';
 
@@ -36,13 +37,15 @@ export interface MainOptions {
  * The `synth` command. Returns the exit code (0 ok, 1 invalid spec or data, 2 usage) instead of exiting,
  * so tests run it in-process. Precedence of settings: flags > SYNTH_* env > config file > defaults.
  */
-export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+export async function main(commandLine: string[], options: MainOptions = {}): Promise<number> {
+  const argv = markStdinArgs(commandLine);
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const io: Io = {
     stdout: options.io?.stdout ?? ((s) => void process.stdout.write(s)),
     stderr: options.io?.stderr ?? ((s) => void process.stderr.write(s)),
     color: options.io?.color ?? (process.stdout.isTTY === true && env.NO_COLOR === undefined),
+    stdin: options.io?.stdin ?? (() => process.stdin),
   };
   const configPath = argv.find((a, i) => argv[i - 1] === '--config') ?? argv.find((a) => a.startsWith('--config='))?.slice(9);
   const config = await loadConfig(cwd, configPath);

@@ -18,7 +18,7 @@ export interface PlannedSpec {
 export async function planSpecFile(ctx: CommandContext, file: string, options: { seed?: string; rows?: number; scale?: number }): Promise<PlannedSpec | { exit: number }> {
   // Plugins come from the config file only (a spec cannot load code); their generators are known to validation.
   const { loaded, plugins } = await loadConfiguredSpec(ctx, file);
-  const sources = new Map(loaded.text !== undefined ? [[file, loaded.text]] : []);
+  const sources = new Map(loaded.text !== undefined ? [[loaded.path, loaded.text]] : []);
   if (!loaded.spec) {
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
     return { exit: EXIT.invalid };
