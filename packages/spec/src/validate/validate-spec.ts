@@ -80,7 +80,7 @@ const PRUNE_ROUNDS = 3;
  * rest is checked as a spec, and what the cut made up (references to a removed table or column) is left out.
  */
 function wellFormedSemantics(doc: SpecDocument, errors: Diagnostic[], options: ValidateOptions): Diagnostic[] {
-  const removed = { tables: new Set<string>(), columns: new Map<string, Set<string>>() };
+  const removed: Removed = { tables: new Set<string>(), columns: new Map<string, Set<string>>(), altered: new Set<string>() };
   let value: unknown = doc.value;
   let pending = errors;
   for (let round = 0; ; round++) {
@@ -102,6 +102,8 @@ interface Removed {
   tables: Set<string>;
   /** table → its removed columns */
   columns: Map<string, Set<string>>;
+  /** Pointers of the mappings an unknown key was taken out of. */
+  altered: Set<string>;
 }
 
 const decode = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
@@ -124,6 +126,7 @@ function prune(root: unknown, diagnostics: Diagnostic[], removed: Removed): unkn
     if ((d.code === 'SYN203' || d.code === 'SYN107') && path.length > 0 && !(top === 'tables' && path.length === 1)) {
       const parent = objectAt(path.slice(0, -1));
       if (parent) delete parent[path[path.length - 1]!];
+      removed.altered.add(d.pointer.slice(0, d.pointer.lastIndexOf('/')));
       if (top === 'tables' && path.length === 2) removed.tables.add(table!);
       if (top === 'tables' && sub === 'columns' && path.length === 4) addColumn(removed, table!, column!);
       continue;
@@ -156,6 +159,13 @@ function addColumn(removed: Removed, table: string, column: string): void {
 function madeUpByPruning(d: Diagnostic, removed: Removed): boolean {
   const names = [...removed.tables, ...[...removed.columns.values()].flatMap((s) => [...s])];
   if (names.some((n) => d.message.includes(`'${n}'`) || new RegExp(`(^|[^\\w])${n.replace(/[^\w]/g, '')}([^\\w]|$)`).test(d.code === 'SYN309' ? d.message : ''))) return true;
+  // A mapping an unknown key was taken out of may miss what the key meant (`patern:` for `pattern:`, `uniform: { min }`
+  // for a count): what is said of it, or of what holds it inside its column or table, is left to the schema error.
+  if (d.pointer !== undefined) {
+    const p = d.pointer;
+    const unit = /^\/tables\/[^/]+(\/columns\/[^/]+)?/.exec(p)?.[0];
+    if ([...removed.altered].some((a) => a === p || (unit !== undefined && a.startsWith(`${p}/`) && p.length > unit.length))) return true;
+  }
   // A table that lost its reference column loses its per-parent link with it.
   const table = d.pointer?.split('/')[2];
   return d.code === 'SYN312' && table !== undefined && removed.columns.has(decode(table));
