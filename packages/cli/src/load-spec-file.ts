@@ -13,6 +13,8 @@ export const STDIN_ARG = '\u0000stdin';
 /** Commands whose file arguments are specs, so `-` means standard input. */
 const SPEC_COMMANDS = new Set(['validate', 'plan', 'build', 'preview', 'report']);
 
+/** Options of the spec commands that take no value (a `-` after one is a positional). */
+const SWITCHES = new Set(['json', 'progress', 'replace', 'check', 'conformance', 'history', 'allow-outside', 'allowOutside', 'help', 'h', 'version']);
 const GLOBAL_VALUE_OPTIONS = new Set(['--config', '--log-level', '--log-format', '--diagnostics-format']);
 
 /** The command line with each `-` after a spec command replaced by STDIN_ARG. */
@@ -20,7 +22,9 @@ export function markStdinArgs(argv: string[]): string[] {
   // The command is the first word that is neither an option nor the value of a global option before it.
   const command = argv.findIndex((a, i) => !a.startsWith('-') && !GLOBAL_VALUE_OPTIONS.has(argv[i - 1] ?? ''));
   if (command < 0 || !SPEC_COMMANDS.has(argv[command]!)) return argv;
-  return argv.map((a, i) => (i > command && a === '-' ? STDIN_ARG : a));
+  // `--out -` is the value of an option, not a spec: only a `-` after a positional or a switch reads stdin.
+  const isValue = (i: number) => /^--?[^-=][^=]*$/.test(argv[i - 1]!) && !SWITCHES.has(argv[i - 1]!.replace(/^--?(no-)?/, ''));
+  return argv.map((a, i) => (i > command && a === '-' && !isValue(i) ? STDIN_ARG : a));
 }
 /** How diagnostics name a spec read from standard input. */
 export const STDIN_NAME = '<stdin>';

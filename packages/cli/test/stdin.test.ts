@@ -53,7 +53,7 @@ describe('`-` reads the spec from standard input', () => {
   });
 
   it('build -: outputs are relative to the working directory; a broken spec writes nothing', async () => {
-    const built = await withStdin(['build', '-', '--rows', '3', '--no-history'], SHOP);
+    const built = await withStdin(['build', '--no-history', '-', '--rows', '3'], SHOP);
     expect(built.code).toBe(0);
     expect(listFiles(built.cwd)).toEqual(['out/shop/customers.csv', 'out/shop/order_items.csv', 'out/shop/orders.csv', 'out/shop/payments.csv', 'out/shop/products.csv']);
     const broken = await withStdin(['build', '-'], BROKEN);
