@@ -95,11 +95,12 @@ export async function main(commandLine: string[], options: MainOptions = {}): Pr
       .positional('file', { type: 'string', default: 'synth.synth.yaml', describe: 'Where to write it' })
       .option('force', { type: 'boolean', describe: 'Overwrite an existing file' })
       .example('$0 init shop.synth.yaml', 'Start a new spec'), run((a) => initCommand(ctxOf(a), a)))
-    .command('validate <files..>', 'Check specs: YAML, JSON Schema and semantics; every problem at once', (y) => y
-      .positional('files', { type: 'string', array: true, demandOption: true })
+    .command('validate <files..>', 'Check specs for everything build checks before writing: schema, meaning, plan, outputs, a probe of the first rows; every problem at once', (y) => y
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Spec files; - reads one from standard input' })
       .option('format', { type: 'string', choices: ['text', 'json'], describe: 'Same as --diagnostics-format' })
       .example('$0 validate fixtures/*.synth.yaml', 'Validate every fixture')
-      .example('$0 validate shop.synth.yaml --format json', 'Diagnostics as JSON for tools'), run((a) =>
+      .example('$0 validate shop.synth.yaml --format json', 'Diagnostics as JSON for tools')
+      .example('generate-spec | $0 validate -', 'A spec from standard input'), run((a) =>
       validateCommand(ctxOf({ ...a, diagnosticsFormat: a.format ?? a.diagnosticsFormat }), a.files)))
     .command('plan <file>', 'Show the generation plan: tables in order, row counts, edges, column order', (y) => withPlanOptions(y
       .positional('file', { type: 'string', demandOption: true })
