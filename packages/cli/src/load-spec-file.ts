@@ -52,7 +52,7 @@ function readStdin(io: Io): Promise<{ text: string } | { size: number } | { erro
       const chunks: Buffer[] = [];
       let size = 0;
       try {
-        for await (const chunk of io.stdin()) {
+        for await (const chunk of io.stdin ? io.stdin() : process.stdin) {
           const b = Buffer.from(chunk);
           size += b.length;
           // Stop reading past the limit rather than hold an endless pipe in memory.
