@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import type { PluginSet } from '@synth/compiler';
 import type { Diagnostic } from '@synth/spec';
 import type { CommandContext } from './context.js';
-import { loadSpecFile, type LoadedSpec } from './load-spec-file.js';
+import { loadSpecFile, STDIN_ARG, STDIN_NAME, type LoadedSpec } from './load-spec-file.js';
 
 /**
  * The plugins the config file lists (docs/plugins.md). When it lists none, nothing is imported, not even the
@@ -23,6 +23,6 @@ export async function configuredPlugins(ctx: CommandContext): Promise<{ set?: Pl
  */
 export async function loadConfiguredSpec(ctx: CommandContext, file: string): Promise<{ loaded: LoadedSpec; plugins?: PluginSet }> {
   const plugins = await configuredPlugins(ctx);
-  if (!plugins.set && plugins.diagnostics.length > 0) return { loaded: { path: file, diagnostics: plugins.diagnostics } };
-  return { loaded: await loadSpecFile(file, ctx.cwd, plugins.set, ctx.limits), ...(plugins.set ? { plugins: plugins.set } : {}) };
+  if (!plugins.set && plugins.diagnostics.length > 0) return { loaded: { path: file === STDIN_ARG ? STDIN_NAME : file, diagnostics: plugins.diagnostics } };
+  return { loaded: await loadSpecFile(file, ctx.cwd, plugins.set, ctx.io, ctx.limits), ...(plugins.set ? { plugins: plugins.set } : {}) };
 }

@@ -6,6 +6,8 @@ export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   color: boolean;
+  /** What a spec-file argument `-` reads (default: process.stdin). Tests hand in the text as chunks. */
+  stdin?: () => AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
 }
 
 /** Prints diagnostics like a compiler (stderr), or as JSON (stdout) for tools. */

@@ -5,6 +5,7 @@ import { configFor, loadConfig } from './config.js';
 import { EXIT, type CommandContext } from './context.js';
 import type { DiagnosticsFormat, Io } from './diagnostics-out.js';
 import { createLogger, type LogFormat } from './logger.js';
+import { markStdinArgs } from './load-spec-file.js';
 import { OUTPUT_FORMATS } from '@synth/spec';
 import type { AuthorHooks } from './commands/author.js';
 import { checkNumberOptions } from './number-options.js';
@@ -43,13 +44,15 @@ export interface MainOptions {
  * The `synth` command. Returns the exit code (0 ok, 1 invalid spec or data, 2 usage) instead of exiting,
  * so tests run it in-process. Precedence of settings: flags > SYNTH_* env > config file > defaults.
  */
-export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+export async function main(commandLine: string[], options: MainOptions = {}): Promise<number> {
+  const argv = markStdinArgs(commandLine);
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const io: Io = {
     stdout: options.io?.stdout ?? ((s) => void process.stdout.write(s)),
     stderr: options.io?.stderr ?? ((s) => void process.stderr.write(s)),
     color: options.io?.color ?? (process.stdout.isTTY === true && env.NO_COLOR === undefined),
+    stdin: options.io?.stdin ?? (() => process.stdin),
   };
   const configPath = argv.find((a, i) => argv[i - 1] === '--config') ?? argv.find((a) => a.startsWith('--config='))?.slice(9);
   const config = await loadConfig(cwd, configPath);
@@ -114,12 +117,13 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .positional('file', { type: 'string', default: 'synth.synth.yaml', describe: 'Where to write it' })
       .option('force', { type: 'boolean', describe: 'Overwrite an existing file' })
       .example('$0 init shop.synth.yaml', 'Start a new spec'), run((a) => initCommand(ctxOf(a), a)))
-    .command('validate <files..>', 'Check specs: YAML, JSON Schema and semantics; every problem at once', (y) => y.config(settings('validate'))
-      .positional('files', { type: 'string', array: true, demandOption: true })
+    .command('validate <files..>', 'Check specs for everything build checks before writing: schema, meaning, plan, outputs, a probe of the first rows; every problem at once', (y) => y.config(settings('validate'))
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Spec files; - reads one from standard input' })
       .option('format', { type: 'string', choices: ['text', 'json'], describe: 'Same as --diagnostics-format' })
       .option('max', maxOption)
       .example('$0 validate fixtures/*.synth.yaml', 'Validate every fixture')
-      .example('$0 validate shop.synth.yaml --format json', 'Diagnostics as JSON for tools'), run((a) =>
+      .example('$0 validate shop.synth.yaml --format json', 'Diagnostics as JSON for tools')
+      .example('generate-spec | $0 validate -', 'A spec from standard input'), run((a) =>
       validateCommand(ctxOf({ ...a, diagnosticsFormat: a.format ?? a.diagnosticsFormat }), a.files)))
     .command('plan <file>', 'Show the generation plan: tables in order, row counts, edges, column order', (y) => withPlanOptions(y.config(settings('plan'))
       .positional('file', { type: 'string', demandOption: true })

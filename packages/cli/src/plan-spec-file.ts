@@ -1,7 +1,7 @@
-import { planAndProbe, type Plan, type PluginSet } from '@synth/compiler';
+import { checkBeforeBuild, type Plan, type PluginSet } from '@synth/compiler';
 import { hasErrors, type Diagnostic, type Limits } from '@synth/spec';
 import { reportDiagnostics } from './diagnostics-out.js';
-import type { LoadedSpec } from './load-spec-file.js';
+import { specLocation, type LoadedSpec } from './load-spec-file.js';
 import { EXIT, type CommandContext } from './context.js';
 import { loadConfiguredSpec } from './configured-plugins.js';
 
@@ -18,12 +18,13 @@ export interface PlannedSpec {
 export async function planSpecFile(ctx: CommandContext, file: string, options: { seed?: string; rows?: number; scale?: number; limits?: Partial<Limits> }): Promise<PlannedSpec | { exit: number }> {
   // Plugins come from the config file only (a spec cannot load code); their generators are known to validation.
   const { loaded, plugins } = await loadConfiguredSpec(ctx, file);
-  const sources = new Map(loaded.text !== undefined ? [[file, loaded.text]] : []);
+  const sources = new Map(loaded.text !== undefined ? [[loaded.path, loaded.text]] : []);
   if (!loaded.spec) {
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
     return { exit: EXIT.invalid };
   }
-  const planned = planAndProbe(loaded.spec, { doc: loaded.doc!, ...pick(options), ...(plugins ? { plugins } : {}) });
+  // What build checks before writing (validate's checks), so plan, report and validate agree on a spec.
+  const planned = await checkBeforeBuild(loaded.spec, { doc: loaded.doc!, cwd: ctx.cwd, ...specLocation(file, ctx.cwd), ...pick(options), ...(plugins ? { plugins } : {}) });
   const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
   if (hasErrors(diagnostics) || !planned.plan) {
     reportDiagnostics(ctx.io, diagnostics, ctx.diagnosticsFormat, sources);

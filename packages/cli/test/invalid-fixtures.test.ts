@@ -30,10 +30,23 @@ describe('fixtures/invalid', () => {
     expect(r.stderr).not.toMatch(/\n\s+at .*\.(ts|js):\d+/);
     expect(r.stderr).not.toContain('SYN499');
     expect(listFiles(out)).toEqual([]);
-    // validate agrees (plan-time problems are found by build/plan, not by validate)
-    const v = await runCli(['plan', join(DIR, file)]);
+    // plan agrees
+    const p = await runCli(['plan', join(DIR, file)]);
+    expect(p.code).toBe(1);
+    expect(p.stderr).toContain(code);
+  });
+
+  it.each(invalid)('%s: validate fails with the code build fails with, at the same place, writing nothing', async (file) => {
+    // validate is "would build fail before writing?" (docs/cli.md#validate): plan, probe and outputs included.
+    const code = expected(file);
+    const out = tempDir();
+    const built = await runCli(['build', join(DIR, file), '--out', out], { cwd: out });
+    const v = await runCli(['validate', join(DIR, file)], { cwd: out });
     expect(v.code).toBe(1);
-    expect(v.stderr).toContain(code);
+    const located = (stderr: string) => stderr.split('\n').filter((l) => / - error SYN\d{3}:/.test(l)).map((l) => l.slice(l.indexOf(file)));
+    expect(located(v.stderr)).toContain(located(built.stderr).find((l) => l.includes(`error ${code}:`)));
+    expect(v.stdout).not.toContain('valid (');
+    expect(listFiles(out)).toEqual([]);
   });
 });
 

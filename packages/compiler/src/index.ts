@@ -4,6 +4,7 @@ export { executePlan, planAndProbe, probePlan, tableInfo, tableRows, BATCH_ROWS,
 export { parseShard, shardRange, shardPath, MAX_SHARDS, type Shard } from './execute/shard.js';
 export { GenerationError, MAX_CHECK_ATTEMPTS, MAX_UNIQUE_REDRAWS } from './execute/table-runtime.js';
 export { buildOutputs, type BuildOptions, type BuildResult, type BuiltFile } from './build/build-outputs.js';
+export { checkBeforeBuild, type CheckBeforeBuildOptions } from './build/check-before-build.js';
 export { resolveOutputs, DEFAULT_OUT_DIR, type OutputTarget, type OutputLocation } from './build/resolve-outputs.js';
 export { writers } from './writers/registry.js';
 export { textFormatter, jsonFormatter } from './writers/format-value.js';

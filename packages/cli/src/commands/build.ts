@@ -2,7 +2,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { buildOutputs, compareSamples, loadDestination, sampleFormatOf, ObjectStoreError, parseRemoteUrl, parseShard, pathKind, remoteStore, shardRange, type RemoteStore, type RemoteUrl, type AnyFormat, type BuildOptions, type OutputFormat, type PluginSet, type Shard } from '@synth/compiler';
 import { diag, diagnosticsToJson, hasErrors, OUTPUT_FORMATS, pluginNameParts, type Diagnostic } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
-import type { LoadedSpec } from '../load-spec-file.js';
+import { specLocation, type LoadedSpec } from '../load-spec-file.js';
 import { loadConfiguredSpec } from '../configured-plugins.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { pick } from '../plan-spec-file.js';
@@ -49,7 +49,8 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
   const started = performance.now();
   const { loaded, plugins } = await loadConfiguredSpec(ctx, args.file);
   const withPlugins = plugins ? { plugins } : {};
-  const sources = new Map(loaded.text !== undefined ? [[args.file, loaded.text]] : []);
+  const sources = new Map(loaded.text !== undefined ? [[loaded.path, loaded.text]] : []);
+  const location = specLocation(args.file, ctx.cwd);
   if (!loaded.spec) {
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
     return EXIT.invalid;
@@ -100,8 +101,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     ...(signal ? { signal } : {}),
     onProgress: (done, total) => progress.update(done, total),
     ...pick(args),
-    specDir: dirname(resolve(ctx.cwd, args.file)),
-    specName: basename(args.file).replace(/(\.synth)?\.ya?ml$/, ''),
+    ...location,
     cwd: ctx.cwd,
     ...(remote ? { remote } : args.out !== undefined ? { outDir: args.out } : {}),
     ...(args.format !== undefined ? { format: args.format } : {}),
@@ -120,7 +120,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
   if (args.report !== undefined && result.conformance && result.plan) {
     // Written even when the build failed its checks: it is how to see why.
     try {
-      reportPath = await writeReportFile(ctx.cwd, args.report, { title: loaded.spec.description ?? basename(args.file).replace(/(\.synth)?\.ya?ml$/, ''), seed: result.plan.seed, plan: result.plan, report: result.conformance });
+      reportPath = await writeReportFile(ctx.cwd, args.report, { title: loaded.spec.description ?? location.specName, seed: result.plan.seed, plan: result.plan, report: result.conformance });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       diagnostics.push(diag('writeFailed', { path: `'${args.report}'`, detail: err.code ?? err.message }, {}));
@@ -131,7 +131,7 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
   const rows = new Map(result.plan?.tables.map((t) => [t.name, failed ? 0 : shardRows(t.rowCount, shard)]) ?? []);
   if (args.history !== false && !args.check && result.plan) {
     const options = Object.fromEntries(Object.entries({ rows: args.rows, scale: args.scale, format: args.format, out: args.out, shard: args.shard, workers: args.workers, seed: args.seed }).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
-    await recordBuild(ctx, buildRecord(ctx, { file: args.file, ...(loaded.text !== undefined ? { specText: loaded.text } : {}), started: startedAt, durationMs: Math.round(performance.now() - started), options, result, rows }));
+    await recordBuild(ctx, buildRecord(ctx, { file: loaded.path, ...(loaded.text !== undefined ? { specText: loaded.text } : {}), started: startedAt, durationMs: Math.round(performance.now() - started), options, result, rows }));
   }
   const ms = Math.round(performance.now() - started);
   if (ctx.diagnosticsFormat === 'json') {

@@ -16,14 +16,14 @@ export interface PreviewArgs {
 /** `synth preview FILE`: the first rows of a table (or of each) as a terminal table, exactly as built. */
 export async function previewCommand(ctx: CommandContext, args: PreviewArgs): Promise<number> {
   const { loaded, plugins } = await loadConfiguredSpec(ctx, args.file);
-  const sources = new Map(loaded.text !== undefined ? [[args.file, loaded.text]] : []);
+  const sources = new Map(loaded.text !== undefined ? [[loaded.path, loaded.text]] : []);
   if (!loaded.spec) {
     reportDiagnostics(ctx.io, loaded.diagnostics, ctx.diagnosticsFormat, sources);
     return EXIT.invalid;
   }
   const spec = loaded.spec;
   if (args.table !== undefined && !(args.table in spec.tables)) {
-    ctx.io.stderr(`error: no table '${args.table}' in ${args.file}; tables: ${Object.keys(spec.tables).join(', ')}\n`);
+    ctx.io.stderr(`error: no table '${args.table}' in ${loaded.path}; tables: ${Object.keys(spec.tables).join(', ')}\n`);
     return EXIT.usage;
   }
   const withPlugins = plugins ? { plugins } : {};

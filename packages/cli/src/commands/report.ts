@@ -1,9 +1,9 @@
-import { basename } from 'node:path';
 import { checkPlan, GenerationError } from '@synth/compiler';
 import { diag } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { planSpecFile } from '../plan-spec-file.js';
+import { specLocation } from '../load-spec-file.js';
 import { formatConformanceSummary } from '../conformance-summary.js';
 import { writeReportFile } from '../report-file.js';
 import { checkLocalTarget, checkOutputPath } from '../output-path.js';
@@ -37,7 +37,7 @@ export async function reportCommand(ctx: CommandContext, args: ReportArgs): Prom
     reportDiagnostics(ctx.io, [...diagnostics, e.diagnostic], ctx.diagnosticsFormat, sources);
     return EXIT.invalid;
   }
-  const name = basename(args.file).replace(/(\.synth)?\.ya?ml$/, '');
+  const name = specLocation(args.file, ctx.cwd).specName;
   let written: string;
   try {
     written = await writeReportFile(ctx.cwd, args.out ?? `${name}.report.html`, { title: loaded.spec.description ?? name, seed: plan.seed, plan, report });

@@ -1,13 +1,17 @@
-import { hasErrors } from '@synth/spec';
+import { hasErrors, type Diagnostic } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
-import { loadSpecFile } from '../load-spec-file.js';
+import { loadSpecFile, specLocation } from '../load-spec-file.js';
 import { configuredPlugins } from '../configured-plugins.js';
 import { EXIT, type CommandContext } from '../context.js';
 
-/** `synth validate FILE…`: parse, schema and semantic checks for every file; all problems at once. */
+/**
+ * `synth validate FILE…`: for every file, what `synth build` checks before it writes a row (docs/cli.md#validate):
+ * YAML, JSON Schema, semantics, the plan, a probe of the first rows through every generator and check, and the
+ * outputs. All problems at once; `-` reads a spec from standard input.
+ */
 export async function validateCommand(ctx: CommandContext, files: string[]): Promise<number> {
   let failed = false;
-  const all = [];
+  const all: Diagnostic[] = [];
   const sources = new Map<string, string>();
   const plugins = await configuredPlugins(ctx);
   if (!plugins.set && plugins.diagnostics.length > 0) {
@@ -15,13 +19,20 @@ export async function validateCommand(ctx: CommandContext, files: string[]): Pro
     return EXIT.invalid;
   }
   for (const file of files) {
-    const loaded = await loadSpecFile(file, ctx.cwd, plugins.set, ctx.limits);
-    if (loaded.text !== undefined) sources.set(file, loaded.text);
-    all.push(...loaded.diagnostics);
-    if (hasErrors(loaded.diagnostics)) failed = true;
+    const loaded = await loadSpecFile(file, ctx.cwd, plugins.set, ctx.io, ctx.limits);
+    if (loaded.text !== undefined) sources.set(loaded.path, loaded.text);
+    const diagnostics = [...loaded.diagnostics];
+    if (loaded.spec) {
+      // The compiler (and Faker, for the probe) loads only once a spec has passed the spec checks.
+      const { checkBeforeBuild } = await import('@synth/compiler');
+      const checked = await checkBeforeBuild(loaded.spec, { doc: loaded.doc!, cwd: ctx.cwd, ...specLocation(file, ctx.cwd), ...(plugins.set ? { plugins: plugins.set } : {}) });
+      diagnostics.push(...checked.diagnostics);
+    }
+    all.push(...diagnostics);
+    if (hasErrors(diagnostics)) failed = true;
     else if (ctx.diagnosticsFormat === 'text') {
       const n = Object.keys(loaded.spec!.tables).length;
-      ctx.io.stdout(`${file}: valid (${n} table${n === 1 ? '' : 's'})\n`);
+      ctx.io.stdout(`${loaded.path}: valid (${n} table${n === 1 ? '' : 's'})\n`);
     }
   }
   reportDiagnostics(ctx.io, all, ctx.diagnosticsFormat, sources);

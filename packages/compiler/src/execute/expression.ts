@@ -41,12 +41,12 @@ export function compileExpression(spec: Spec, table: string, source: string, opt
   const { columns, refs } = expressionReads(program.ast);
   const tableSpec = spec.tables[table]!;
   const aliases = referenceAliases(tableSpec);
-  const reads = [...columns].filter((c) => c in tableSpec.columns);
+  const reads = [...columns].filter((c) => Object.hasOwn(tableSpec.columns, c));
   const refReads = new Map<string, string[]>();
   for (const r of refs) {
-    if (r.alias in tableSpec.columns || !aliases.has(r.alias)) continue;
+    if (Object.hasOwn(tableSpec.columns, r.alias) || !aliases.has(r.alias)) continue;
     const target = spec.tables[aliases.get(r.alias)!.table]!;
-    if (!(r.column in target.columns)) continue;
+    if (!Object.hasOwn(target.columns, r.column)) continue;
     const list = refReads.get(r.alias) ?? [];
     if (!list.includes(r.column)) list.push(r.column);
     refReads.set(r.alias, list);

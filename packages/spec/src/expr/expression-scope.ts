@@ -114,7 +114,7 @@ export function buildTableEnvironment(tableName: string, tables: Record<string, 
   registerRandomFunctions(env, random);
   for (const [name, c] of Object.entries(table.columns)) env.registerVariable(name, celTypeOf(c, tables));
   for (const [alias, { table: refTable, column }] of referenceAliases(table)) {
-    if (alias in table.columns) continue; // a column of the same name wins; `as:` can rename the row
+    if (Object.hasOwn(table.columns, alias)) continue; // a column of the same name wins; `as:` can rename the row
     const target = tables[refTable];
     if (!target) continue;
     if (columnCanBeNull(table.columns[column]!)) {

@@ -13,12 +13,26 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
+/**
+ * Names other tools (SQL, JSON Schema, older synth drafts) give the built-in types: too far from ours for the edit
+ * distance, yet what the user clearly meant.
+ */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  integer: 'int', bigint: 'int', smallint: 'int', long: 'int', number: 'float', double: 'float', real: 'float',
+  numeric: 'decimal', money: 'decimal', boolean: 'bool', str: 'string', text: 'string', varchar: 'string', char: 'string',
+  timestamp: 'datetime', timestamptz: 'datetime', guid: 'uuid', serial: 'sequence', autoincrement: 'sequence',
+  auto_increment: 'sequence', identity: 'sequence', choice: 'enum', category: 'enum',
+};
+
 /** The closest candidate within a distance that scales with the word's length, if any. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  const synonym = Object.hasOwn(SYNONYMS, word.toLowerCase()) ? SYNONYMS[word.toLowerCase()]! : undefined;
+  if (synonym !== undefined && list.includes(synonym)) return synonym;
   let best: string | undefined;
   let bestDistance = Infinity;
   const limit = Math.max(2, Math.floor(word.length / 3));
-  for (const c of candidates) {
+  for (const c of list) {
     const d = editDistance(word, c);
     if (d < bestDistance && d <= limit) {
       best = c;

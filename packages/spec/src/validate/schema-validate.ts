@@ -76,6 +76,10 @@ function mapErrors(doc: SpecDocument, errors: ErrorObject[]): Diagnostic[] {
       // user meant: its errors stand alone. Otherwise say which shapes are accepted.
       const deeper = specific.some((o) => o.instancePath.startsWith(path + '/') && o.schemaPath.startsWith(e.schemaPath.replace(/\/(oneOf|anyOf)$/, '')));
       if (deeper) continue;
+      // A mapping with errors inside it took a branch through a shared definition (`$ref`, e.g. a distribution):
+      // those errors say what is wrong; "must be an integer" would only mislead.
+      const value = valueAt(doc.value, path);
+      if (value !== null && typeof value === 'object' && specific.some((o) => o.instancePath.startsWith(path + '/') && o.schemaPath.startsWith('#/definitions/'))) continue;
       const types = new Set<string>();
       for (const o of specific) {
         if (o.instancePath === path && o.keyword === 'type' && o.schemaPath.startsWith(e.schemaPath.replace(/\/(oneOf|anyOf)$/, ''))) {
@@ -94,10 +98,10 @@ function mapErrors(doc: SpecDocument, errors: ErrorObject[]): Diagnostic[] {
         const allowed = parentSchemaProps(e);
         const suggestion = didYouMean(key, allowed);
         const pointer = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-        push(`unknown:${pointer}`, diag('unknownKey', { key: `'${key}'`, allowed: allowed.join(', ') }, {
-          doc, pointer, atKey: true,
-          ...(suggestion ? { hint: `Did you mean '${suggestion}'? Allowed here: ${allowed.join(', ')}.` } : {}),
-        }));
+        const nearMiss = oldGrammarHint(path, key, doc.value);
+        const hint = nearMiss
+          ?? (allowed.length === 0 ? 'Nothing goes here: remove it (see docs/spec.md for the shape of this field).' : suggestion ? `Did you mean '${suggestion}'? Allowed here: ${allowed.join(', ')}.` : undefined);
+        push(`unknown:${pointer}`, diag('unknownKey', { key: `'${key}'`, allowed: allowed.join(', ') }, { doc, pointer, atKey: true, ...(hint ? { hint } : {}) }));
         break;
       }
       case 'required': {
@@ -140,6 +144,25 @@ function mapErrors(doc: SpecDocument, errors: ErrorObject[]): Diagnostic[] {
     }
   }
   return out;
+}
+
+/**
+ * Hints for keys of synth's earlier drafts and of other tools' grammars (DESIGN.md's sketch among them), which the
+ * edit distance cannot find: what to write instead.
+ */
+function oldGrammarHint(path: string, key: string, root: unknown): string | undefined {
+  if (/\/rows\/count$/.test(path) && key === 'uniform') return 'A uniform count is written `count: { min: 1, max: 3 }` (docs/spec.md#rows-per-parent).';
+  if (/\/rows\/count\/uniform$/.test(path)) return 'A uniform count is written without `uniform`: `count: { min: 1, max: 3 }` (docs/spec.md#rows-per-parent).';
+  if (/\/distribution\/uniform$/.test(path)) return '`uniform` takes no parameters: bound the column itself, e.g. `{ type: int, min: 1, max: 9 }` (uniform is also the default).';
+  if (/\/columns\/[^/]+$/.test(path) && key === 'sequence') {
+    const start = (valueAt(root, `${path}/sequence`) as { start?: unknown } | undefined)?.start;
+    return `A sequence is a type of its own: write \`{ type: sequence, start: ${typeof start === 'number' ? start : 1} }\` (and \`step:\` if not 1).`;
+  }
+  if (/\/columns\/[^/]+$/.test(path) && (key === 'range' || key === 'between')) return 'Bound a column with `min:` and `max:` of its own, e.g. `{ type: int, min: 1, max: 9 }`.';
+  if (/\/columns\/[^/]+$/.test(path) && (key === 'enum' || key === 'choices' || key === 'options' && valueAt(root, `${path}/type`) === 'enum')) return 'An enum lists its values under `values:`: `{ type: enum, values: [a, b] }` or with weights `{ values: { a: 3, b: 1 } }`.';
+  if (/\/columns\/[^/]+$/.test(path) && (key === 'regex' || key === 'format' && valueAt(root, `${path}/type`) === 'string')) return 'A string column follows a regular expression given as `pattern:`.';
+  if (/\/columns\/[^/]+$/.test(path) && (key === 'null_rate' || key === 'null_probability' || key === 'null')) return 'The share of nulls is `nulls:` (0 to 1), e.g. `nulls: 0.1`.';
+  return undefined;
 }
 
 function patternMessage(path: string): string {

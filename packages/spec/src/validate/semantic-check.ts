@@ -17,6 +17,7 @@ import {
   type TableSpec,
 } from '../types.js';
 import { didYouMean } from './did-you-mean.js';
+import { lookaroundIn } from './document-check.js';
 import { fakerLocales, fakerMethods, isFakerMethod } from './faker-catalogue.js';
 import { parseTemporal, TEMPORAL_EXAMPLES, type TemporalKind } from './temporal.js';
 
@@ -74,7 +75,7 @@ export function checkSemantics(doc: SpecDocument, spec: Spec, plugins?: PluginCa
   spec.outputs.forEach((o, i) => {
     if (pluginNameParts(o.format)) checkPluginName(ctx, 'format', o.format, pointerOf('outputs', i, 'format'));
     o.tables?.forEach((t, j) => {
-      if (!(t in spec.tables)) ctx.out.push(unknownTable(ctx, t, pointerOf('outputs', i, 'tables', j)));
+      if (!Object.hasOwn(spec.tables, t)) ctx.out.push(unknownTable(ctx, t, pointerOf('outputs', i, 'tables', j)));
     });
   });
   return ctx.out;
@@ -127,7 +128,7 @@ function checkTable(ctx: Ctx, tableName: string, table: TableSpec): void {
   const { doc } = ctx;
   if (typeof table.rows === 'object') {
     const per = table.rows.per;
-    if (!(per in ctx.spec.tables)) ctx.out.push(unknownTable(ctx, per, `${tp}/rows/per`));
+    if (!Object.hasOwn(ctx.spec.tables, per)) ctx.out.push(unknownTable(ctx, per, `${tp}/rows/per`));
     else if (per === tableName) {
       ctx.out.push(diag('perParentInvalid', { detail: `Table '${tableName}' cannot have rows per itself` }, { doc, pointer: `${tp}/rows/per` }));
     } else if (!Object.values(table.columns).some((c) => isRefColumn(c) && c.ref.split('.')[0] === per)) {
@@ -158,7 +159,7 @@ function checkTable(ctx: Ctx, tableName: string, table: TableSpec): void {
   (table.unique ?? []).forEach((set, i) => keySets.push([set, `${tp}/unique/${i}`]));
   for (const [set, pointer] of keySets) {
     set.forEach((col, j) => {
-      if (!(col in table.columns)) ctx.out.push(unknownColumn(ctx, tableName, col, `${pointer}/${j}`));
+      if (!Object.hasOwn(table.columns, col)) ctx.out.push(unknownColumn(ctx, tableName, col, `${pointer}/${j}`));
     });
   }
 
@@ -266,6 +267,9 @@ function checkColumn(ctx: Ctx, tableName: string, colName: string, col: ColumnSp
   if (typeof c.pattern === 'string') {
     try {
       new RegExp(c.pattern, 'u');
+      // Values drawn from the pattern ignore its assertions; with `expr` the pattern is only checked, which works.
+      const lookaround = c.expr === undefined ? lookaroundIn(c.pattern) : undefined;
+      if (lookaround) ctx.out.push(diag('patternLookaround', { pattern: `'${c.pattern}'`, construct: lookaround }, { doc, pointer: `${cp}/pattern` }));
     } catch (e) {
       ctx.out.push(diag('badRegex', { detail: e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : String(e) }, { doc, pointer: `${cp}/pattern` }));
     }
@@ -394,7 +398,7 @@ function checkForeignKeyCycles(ctx: Ctx): void {
     for (const [name, c] of Object.entries(table.columns)) {
       if (!isRefColumn(c) || columnCanBeNull(c)) continue;
       const to = c.ref.split('.')[0] ?? '';
-      if (to !== t && to in ctx.spec.tables) list.push({ to, column: name });
+      if (to !== t && Object.hasOwn(ctx.spec.tables, to)) list.push({ to, column: name });
     }
     edges.set(t, list);
   }
@@ -447,7 +451,7 @@ export function columnDependencies(spec: Spec): Map<string, Set<string>> {
         for (const col of reads.columns) if (col in table.columns) set.add(`${t}.${col}`);
         for (const r of reads.refs) {
           const a = aliases.get(r.alias);
-          if (a && !(r.alias in table.columns)) {
+          if (a && !Object.hasOwn(table.columns, r.alias)) {
             set.add(`${t}.${a.column}`);
             // A self-reference reads an earlier row, so reading its own column there is not a cycle.
             if (a.table !== t) set.add(`${a.table}.${r.column}`);
@@ -490,7 +494,7 @@ export function crossRowReads(spec: Spec): Set<string> {
     for (const e of exprs) {
       for (const r of readsOf(spec, t, e)?.refs ?? []) {
         const a = aliases.get(r.alias);
-        if (a && !(r.alias in table.columns)) add(`${a.table}.${r.column}`);
+        if (a && !Object.hasOwn(table.columns, r.alias)) add(`${a.table}.${r.column}`);
       }
     }
   }

@@ -35,7 +35,7 @@ export function checkSeries(doc: SpecDocument, spec: Spec): Diagnostic[] {
     const every = parseDuration(s.every);
     if (s.business_days && every !== undefined && 604_800_000 % every !== 0) bad(`With \`business_days\`, \`every\` must divide a week; '${s.every}' does not`, `${sp}/every`);
     if (s.every !== undefined && every !== undefined && start !== undefined && end !== undefined && end > start && !seriesWindow(s)) bad('The series window does not parse', sp);
-    if (!(s.per in spec.tables)) continue; // reported by the per-parent check of the rows it implies
+    if (!Object.hasOwn(spec.tables, s.per)) continue; // reported by the per-parent check of the rows it implies
     if (!Object.values(table.columns).some((c) => isRefColumn(c) && c.ref.split('.')[0] === s.per)) {
       bad(`Series table '${name}' needs a column referencing '${s.per}' (the series' entity), e.g. \`${s.per}_id: { ref: ${s.per}.<key> }\``, `${sp}/per`);
     }
