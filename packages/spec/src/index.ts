@@ -1,6 +1,6 @@
 export * from './types.js';
 export { catalogue, type DiagnosticId } from './diagnostics/catalogue.js';
-export { diag, hasErrors, lineColumn, pointerOf, sortDiagnostics, spanOf } from './diagnostics/diagnostic.js';
+export { diag, quote, hasErrors, lineColumn, pointerOf, sortDiagnostics, spanOf } from './diagnostics/diagnostic.js';
 export { diagnosticsToJson, formatDiagnostic, type FormatOptions } from './diagnostics/format-diagnostic.js';
 export { parseSpec, PARSE_LIMITS } from './parse/parse-spec.js';
 export { loadSpecFile, type LoadedSpecFile } from './parse/load-spec-file.js';
@@ -24,3 +24,5 @@ export { keyColumns } from './validate/quality-check.js';
 export { parseDuration } from './validate/duration.js';
 export { seriesWindow, seriesCount, gridTime, type SeriesWindow } from './validate/series-window.js';
 export { jsonSchemaValidator } from './validate/nested-check.js';
+export * from './generation-limits.js';
+export { checkPattern, type PatternProblem } from './validate/pattern-check.js';

@@ -1,5 +1,5 @@
 import { catalogue } from '../diagnostics/catalogue.js';
-import { diag, pointerOf } from '../diagnostics/diagnostic.js';
+import { diag, pointerOf, quote } from '../diagnostics/diagnostic.js';
 import { checkQuality } from './quality-check.js';
 import { checkSeries } from './series-check.js';
 import { checkJsonSchema, checkNestedColumn, nestedColumns } from './nested-check.js';
@@ -17,6 +17,8 @@ import {
   type TableSpec,
 } from '../types.js';
 import { didYouMean } from './did-you-mean.js';
+import { checkPattern } from './pattern-check.js';
+import { PATTERN_MAX_LENGTH, PATTERN_MAX_STEPS } from '../generation-limits.js';
 import { fakerLocales, fakerMethods, isFakerMethod } from './faker-catalogue.js';
 import { parseTemporal, TEMPORAL_EXAMPLES, type TemporalKind } from './temporal.js';
 
@@ -263,10 +265,10 @@ function checkColumn(ctx: Ctx, tableName: string, colName: string, col: ColumnSp
     // Sequences are unique by construction; nothing to check.
   }
   if (typeof c.pattern === 'string') {
-    try {
-      new RegExp(c.pattern, 'u');
-    } catch (e) {
-      ctx.out.push(diag('badRegex', { detail: e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : String(e) }, { doc, pointer: `${cp}/pattern` }));
+    const problem = checkPattern(c.pattern);
+    if (problem) {
+      const max = problem.id === 'patternTooLong' ? PATTERN_MAX_LENGTH : PATTERN_MAX_STEPS;
+      ctx.out.push(diag(problem.id, { detail: problem.detail, pattern: quote(c.pattern), max: max.toLocaleString('en-US') }, { doc, pointer: `${cp}/pattern`, ...(problem.hint ? { hint: problem.hint } : {}) }));
     }
   }
   if (kind === 'string' && c.pattern === undefined && c.expr === undefined) {
