@@ -28,14 +28,15 @@ export function quote(text: string, max = MESSAGE_QUOTE_MAX): string {
   return `'${text.slice(0, max)}…' (${text.length.toLocaleString('en-US')} characters)`;
 }
 
-/** A message argument that is not quoted (details, lists of known names) is cut at a generous length. */
+/** A quoted message argument is cut by {@link quote}; others (details, lists of known names) at a generous length. */
 function shorten(value: string): string {
+  if (value.length > MESSAGE_QUOTE_MAX + 2 && value.startsWith("'") && value.endsWith("'")) return quote(value.slice(1, -1));
   return value.length > MESSAGE_ARG_MAX ? `${value.slice(0, MESSAGE_ARG_MAX)}… (${value.length.toLocaleString('en-US')} characters)` : value;
 }
 
-const LONG_QUOTED = new RegExp(`'([^'\\n]{${MESSAGE_QUOTE_MAX + 1},})'`, 'g');
+const LONG_QUOTED = new RegExp(`'([^'\\n]{${MESSAGE_QUOTE_MAX + 2},})'`, 'g');
 
-/** Every quoted stretch (`'…'`, how messages and hints quote user input) longer than the limit, cut by {@link quote}. */
+/** Every quoted stretch (`'…'`, how messages and hints quote user input) longer than the limit, cut by {@link quote} (a cut one is one character longer: left alone). */
 function cutQuoted(text: string): string {
   return text.length > MESSAGE_QUOTE_MAX ? text.replace(LONG_QUOTED, (_, inner: string) => quote(inner)) : text;
 }
