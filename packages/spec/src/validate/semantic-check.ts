@@ -18,6 +18,7 @@ import {
 } from '../types.js';
 import { didYouMean } from './did-you-mean.js';
 import { checkPattern } from './pattern-check.js';
+import { expressionTextProblem, expressionTreeProblem, tooDeep } from '../expr/expression-limits.js';
 import { PATTERN_MAX_LENGTH, PATTERN_MAX_STEPS } from '../generation-limits.js';
 import { fakerLocales, fakerMethods, isFakerMethod } from './faker-catalogue.js';
 import { parseTemporal, TEMPORAL_EXAMPLES, type TemporalKind } from './temporal.js';
@@ -378,18 +379,35 @@ function celTypeName(t: string): string {
 
 function checkExpression(ctx: Ctx, tableEnv: () => ReturnType<typeof buildTableEnvironment>, expr: string, pointer: string, expect?: string | string[]): void {
   const expected = expect === undefined ? [] : Array.isArray(expect) ? expect : [expect];
+  const tooLarge = (detail: string) => diag('badExpression', { detail }, { doc: ctx.doc, pointer, hint: EXPR_LIMIT_HINT });
+  const textProblem = expressionTextProblem(expr);
+  if (textProblem) {
+    ctx.out.push(tooLarge(textProblem));
+    return;
+  }
   try {
-    const env = tableEnv();
-    const result = env.check(expr);
-    if (!result.valid) {
+    const program = tableEnv().parse(expr);
+    const treeProblem = expressionTreeProblem(program.ast);
+    if (treeProblem) {
+      ctx.out.push(tooLarge(treeProblem));
+      return;
+    }
+    const result = program.check();
+    if (!result.valid && result.error instanceof RangeError && /call stack/.test(result.error.message)) {
+      ctx.out.push(tooLarge(tooDeep()));
+    } else if (!result.valid) {
       ctx.out.push(diag('badExpression', { detail: firstLine(result.error?.message ?? 'type error') }, { doc: ctx.doc, pointer }));
     } else if (expected.length > 0 && result.type !== 'dyn' && !expected.includes(result.type ?? "")) {
       ctx.out.push(diag('badExpression', { detail: `must give a ${celTypeName(expected[0]!)}, but gives ${celTypeName(result.type ?? "unknown")}` }, { doc: ctx.doc, pointer }));
     }
   } catch (e) {
-    ctx.out.push(diag('badExpression', { detail: firstLine(e instanceof Error ? e.message : String(e)) }, { doc: ctx.doc, pointer }));
+    // The limits above keep the parser within the stack; should a form slip past them, say which limit it is.
+    if (e instanceof RangeError && /call stack/.test(e.message)) ctx.out.push(tooLarge(tooDeep()));
+    else ctx.out.push(diag('badExpression', { detail: firstLine(e instanceof Error ? e.message : String(e)) }, { doc: ctx.doc, pointer }));
   }
 }
+
+const EXPR_LIMIT_HINT = 'Split the computation over several derived columns (each `expr:` can read the others), or use a generator instead of a long formula (docs/spec.md "Generation limits").';
 
 function firstLine(s: string): string {
   return (s.split('\n')[0] ?? s).trim();
