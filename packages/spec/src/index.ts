@@ -26,3 +26,5 @@ export { seriesWindow, seriesCount, gridTime, type SeriesWindow } from './valida
 export { jsonSchemaValidator } from './validate/nested-check.js';
 export * from './generation-limits.js';
 export { checkPattern, type PatternProblem } from './validate/pattern-check.js';
+export { outputPathProblem } from './validate/output-path.js';
+export { expressionTextProblem, expressionTreeProblem } from './expr/expression-limits.js';

@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from 'node:path';
 import { buildOutputs, compareSamples, loadDestination, sampleFormatOf, ObjectStoreError, parseObjectUrl, parseShard, shardRange, s3Config, type AnyFormat, type BuildOptions, type OutputFormat, type PluginSet, type Shard } from '@synth/compiler';
-import { diag, diagnosticsToJson, hasErrors, OUTPUT_FORMATS, pluginNameParts } from '@synth/spec';
+import { diag, diagnosticsToJson, hasErrors, OUTPUT_FORMATS, outputPathProblem, pluginNameParts, quote } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import type { LoadedSpec } from '../load-spec-file.js';
 import { loadConfiguredSpec } from '../configured-plugins.js';
@@ -76,6 +76,11 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
   }
   if (args.report !== undefined && (args.conformance === false || args.check || args.to !== undefined)) {
     ctx.io.stderr('error: --report shows the conformance check of the files a build writes; it cannot be combined with --no-conformance, --check or --to\n');
+    return EXIT.usage;
+  }
+  const outProblem = args.out !== undefined && !/^s3:/i.test(args.out) ? outputPathProblem(args.out) : undefined;
+  if (outProblem !== undefined) {
+    reportDiagnostics(ctx.io, [diag('outputPathInvalid', { path: quote(args.out!), detail: outProblem }, { hint: 'Give --out (or `out` in the config file) a folder name without control characters, each name at most 255 bytes.' })], ctx.diagnosticsFormat, sources);
     return EXIT.usage;
   }
   if (args.to !== undefined) return loadCommand(ctx, { ...args, ...withPlugins }, loaded, sources, started);

@@ -24,8 +24,13 @@ function fill(template: string, args: Record<string, unknown>): string {
  * 100 KB type name or path; the message names it, the code frame shows where it is.
  */
 export function quote(text: string, max = MESSAGE_QUOTE_MAX): string {
-  if (text.length <= max) return `'${text}'`;
-  return `'${text.slice(0, max)}…' (${text.length.toLocaleString('en-US')} characters)`;
+  if (text.length <= max) return `'${visible(text)}'`;
+  return `'${visible(text.slice(0, max))}…' (${text.length.toLocaleString('en-US')} characters)`;
+}
+
+/** Control characters as escapes: a NUL or an ESC sequence in user input must not reach the terminal raw. */
+function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\0' ? '\\0' : c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /** A quoted message argument is cut by {@link quote}; others (details, lists of known names) at a generous length. */

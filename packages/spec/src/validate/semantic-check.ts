@@ -18,6 +18,7 @@ import {
 } from '../types.js';
 import { didYouMean } from './did-you-mean.js';
 import { checkPattern } from './pattern-check.js';
+import { outputPathProblem } from './output-path.js';
 import { expressionTextProblem, expressionTreeProblem, tooDeep } from '../expr/expression-limits.js';
 import { PATTERN_MAX_LENGTH, PATTERN_MAX_STEPS } from '../generation-limits.js';
 import { fakerLocales, fakerMethods, isFakerMethod } from './faker-catalogue.js';
@@ -75,12 +76,25 @@ export function checkSemantics(doc: SpecDocument, spec: Spec, plugins?: PluginCa
   checkForeignKeyCycles(ctx);
   checkColumnCycles(ctx);
   spec.outputs.forEach((o, i) => {
+    checkOutputPath(ctx, o.path, o.tables ?? Object.keys(spec.tables), pointerOf('outputs', i, 'path'));
     if (pluginNameParts(o.format)) checkPluginName(ctx, 'format', o.format, pointerOf('outputs', i, 'format'));
     o.tables?.forEach((t, j) => {
       if (!(t in spec.tables)) ctx.out.push(unknownTable(ctx, t, pointerOf('outputs', i, 'tables', j)));
     });
   });
   return ctx.out;
+}
+
+/** The path as written, and as each of its tables expands `{table}`, must be a name the file system takes. */
+function checkOutputPath(ctx: Ctx, path: string, tables: string[], pointer: string): void {
+  const expanded = path.includes('{table}') ? tables.map((t) => path.replaceAll('{table}', t)) : [];
+  for (const p of [path, ...expanded]) {
+    const detail = outputPathProblem(p);
+    if (detail) {
+      ctx.out.push(diag('outputPathInvalid', { path: quote(p), detail }, { doc: ctx.doc, pointer }));
+      return;
+    }
+  }
 }
 
 function unknownTable(ctx: Ctx, name: string, pointer: string): Diagnostic {
