@@ -39,7 +39,7 @@ export const EXPR_MAX_STRING_LENGTH = 1_000_000;
 export const EXPR_MAX_LIST_LENGTH = 100_000;
 
 /** Loop iterations (elements visited by `map`, `filter`, `all`, `exists`, …) of one expression for one row. */
-export const EXPR_MAX_ITERATIONS = 1_000_000;
+export const EXPR_MAX_ITERATIONS = 100_000;
 
 /** Bytes of one output path (as UTF-8); Linux refuses longer paths (PATH_MAX). */
 export const OUTPUT_PATH_MAX_BYTES = 4096;
