@@ -78,9 +78,11 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
     ctx.io.stderr('error: --report shows the conformance check of the files a build writes; it cannot be combined with --no-conformance, --check or --to\n');
     return EXIT.usage;
   }
-  const outProblem = args.out !== undefined && !/^s3:/i.test(args.out) ? outputPathProblem(args.out) : undefined;
-  if (outProblem !== undefined) {
-    reportDiagnostics(ctx.io, [diag('outputPathInvalid', { path: quote(args.out!), detail: outProblem }, { hint: 'Give --out (or `out` in the config file) a folder name without control characters, each name at most 255 bytes.' })], ctx.diagnosticsFormat, sources);
+  for (const [flag, value] of [['--out', args.out], ['--report', args.report]] as const) {
+    const problem = value !== undefined && !/^s3:/i.test(value) ? outputPathProblem(value) : undefined;
+    if (problem === undefined) continue;
+    const hint = `Give ${flag}${flag === '--out' ? ' (or `out` in the config file)' : ''} a path without control characters, each name at most 255 bytes.`;
+    reportDiagnostics(ctx.io, [diag('outputPathInvalid', { path: quote(value!), detail: problem }, { hint })], ctx.diagnosticsFormat, sources);
     return EXIT.usage;
   }
   if (args.to !== undefined) return loadCommand(ctx, { ...args, ...withPlugins }, loaded, sources, started);

@@ -111,6 +111,7 @@ const pathCases: BadInput[] = [
   { name: 'output path: {table} expands a long table name past 255 bytes', args: validate, files: { 's.synth.yaml': specWith('id: { type: sequence, primary_key: true }').replace('  users:', `  ${'u'.repeat(250)}:`).replace('path: "out/{table}.csv"', 'path: "out/{table}-part.csv"') }, code: 'SYN357', exit: 1, mentions: ['259 bytes'] },
   { name: '--out with a NUL byte', args: ['build', 's.synth.yaml', '--out', 'a\u0000b'], files: { 's.synth.yaml': specWith('id: { type: sequence, primary_key: true }') }, code: 'SYN357', exit: 2, mentions: ["'a\\0b'", '--out'] },
   { name: '--out with a 300-byte folder name', args: ['build', 's.synth.yaml', '--out', 'x'.repeat(300)], files: { 's.synth.yaml': specWith('id: { type: sequence, primary_key: true }') }, code: 'SYN357', exit: 2, mentions: ['300 bytes'] },
+  { name: '--report with a NUL byte', args: ['build', 's.synth.yaml', '--report', 'r\u0000.html'], files: { 's.synth.yaml': specWith('id: { type: sequence, primary_key: true }') }, code: 'SYN357', exit: 2, mentions: ['--report'] },
   { name: 'config file `out` with a NUL byte', args: build, files: { 's.synth.yaml': specWith('id: { type: sequence, primary_key: true }'), 'synth.config.json': JSON.stringify({ out: 'dir\u0000x' }) }, code: 'SYN357', exit: 2, mentions: ['NUL byte'] },
 ];
 
