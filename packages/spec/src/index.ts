@@ -1,6 +1,6 @@
 export * from './types.js';
 export { catalogue, type DiagnosticId } from './diagnostics/catalogue.js';
-export { diag, hasErrors, lineColumn, pointerOf, sortDiagnostics, spanOf } from './diagnostics/diagnostic.js';
+export { diag, quote, hasErrors, lineColumn, pointerOf, sortDiagnostics, spanOf } from './diagnostics/diagnostic.js';
 export { diagnosticsToJson, formatDiagnostic, type FormatOptions } from './diagnostics/format-diagnostic.js';
 export { parseSpec, PARSE_LIMITS } from './parse/parse-spec.js';
 export { loadSpecFile, type LoadedSpecFile } from './parse/load-spec-file.js';
@@ -26,3 +26,7 @@ export { seriesWindow, seriesCount, gridTime, type SeriesWindow } from './valida
 export { jsonSchemaValidator } from './validate/nested-check.js';
 export * from './limits.js';
 export { checkSpecNumbers, checkSpecLimits } from './validate/limits-check.js';
+export * from './generation-limits.js';
+export { checkPattern, type PatternProblem } from './validate/pattern-check.js';
+export { outputPathProblem } from './validate/output-path.js';
+export { expressionTextProblem, expressionTreeProblem } from './expr/expression-limits.js';

@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from 'node:path';
 import { buildOutputs, compareSamples, loadDestination, sampleFormatOf, ObjectStoreError, parseRemoteUrl, parseShard, pathKind, remoteStore, shardRange, type RemoteStore, type RemoteUrl, type AnyFormat, type BuildOptions, type OutputFormat, type PluginSet, type Shard } from '@synth/compiler';
-import { diag, diagnosticsToJson, hasErrors, OUTPUT_FORMATS, pluginNameParts, type Diagnostic } from '@synth/spec';
+import { diag, diagnosticsToJson, hasErrors, OUTPUT_FORMATS, outputPathProblem, pluginNameParts, quote, type Diagnostic } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { specLocation, type LoadedSpec } from '../load-spec-file.js';
 import { loadConfiguredSpec } from '../configured-plugins.js';
@@ -72,6 +72,14 @@ export async function buildCommand(ctx: CommandContext, args: BuildArgs): Promis
   }
   if (args.report !== undefined && (args.conformance === false || args.check || args.to !== undefined)) {
     ctx.io.stderr('error: --report shows the conformance check of the files a build writes; it cannot be combined with --no-conformance, --check or --to\n');
+    return EXIT.usage;
+  }
+  // Control characters and over-long names, before any file is touched (SYN357).
+  for (const [flag, value] of [['--out', args.out], ['--report', args.report]] as const) {
+    const problem = value !== undefined && pathKind(value).kind !== 'object' ? outputPathProblem(value) : undefined;
+    if (problem === undefined) continue;
+    const hint = `Give ${flag}${flag === '--out' ? ' (or `out` in the config file)' : ''} a path without control characters, each name at most 255 bytes.`;
+    reportDiagnostics(ctx.io, [diag('outputPathInvalid', { path: quote(value!), detail: problem }, { hint })], ctx.diagnosticsFormat, sources);
     return EXIT.usage;
   }
   // A URL that is not an object store would otherwise become a local folder named `ftp:`.

@@ -59,10 +59,10 @@ const inputs: Input[] = [
   { name: 'a per-parent count of .inf', spec: perParent('{ per: p, count: .inf }'), code: 'SYN210' },
   { name: 'a poisson mean of .nan', spec: perParent('{ per: p, count: { poisson: { mean: .nan } } }'), code: 'SYN210' },
   // Patterns the generator cannot follow.
-  { name: 'a lookahead in a pattern', spec: specWith("s: { type: string, pattern: '(?=A)[A-Z]{3}' }"), code: 'SYN351', mentions: ['(?=…)'] },
-  { name: 'a negative lookahead in a pattern', spec: specWith("s: { type: string, pattern: '[a-z]{3}(?!x)' }"), code: 'SYN351' },
-  { name: 'a lookbehind in a pattern', spec: specWith("s: { type: string, pattern: '(?<=a)b' }"), code: 'SYN351', mentions: ['(?<=…)'] },
-  { name: 'a negative lookbehind in a pattern', spec: specWith("s: { type: string, pattern: '(?<!a)b+' }"), code: 'SYN351' },
+  { name: 'a lookahead in a pattern', spec: specWith("s: { type: string, pattern: '(?=A)[A-Z]{3}' }"), code: 'SYN308', mentions: ['lookahead'] },
+  { name: 'a negative lookahead in a pattern', spec: specWith("s: { type: string, pattern: '[a-z]{3}(?!x)' }"), code: 'SYN308' },
+  { name: 'a lookbehind in a pattern', spec: specWith("s: { type: string, pattern: '(?<=a)b' }"), code: 'SYN308', mentions: ['lookbehind'] },
+  { name: 'a negative lookbehind in a pattern', spec: specWith("s: { type: string, pattern: '(?<!a)b+' }"), code: 'SYN308' },
   // Names every JavaScript object has.
   { name: 'a table named __proto__', spec: specWith('id: { type: sequence }').replace('  users:', '  __proto__:'), code: 'SYN107', mentions: ['__proto__'] },
   { name: 'a table named constructor', spec: specWith('id: { type: sequence }').replace('  users:', '  constructor:'), code: 'SYN107' },

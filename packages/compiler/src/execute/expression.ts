@@ -1,4 +1,4 @@
-import { buildTableEnvironment, expressionReads, referenceAliases, type Spec } from '@synth/spec';
+import { buildTableEnvironment, EXPR_MAX_ITERATIONS, EXPR_MAX_LIST_LENGTH, EXPR_MAX_STRING_LENGTH, expressionReads, referenceAliases, type Spec } from '@synth/spec';
 import { toCel } from '../generators/cel-values.js';
 import { BAIL, celValueAt, compileClosure, loadRowSlot, loadSlot, newLoadedRow, rowIsNull, type ClosureProgram, type LoadedRow } from './expression-closure.js';
 import type { CellRandom } from '../random/cell-random.js';
@@ -26,6 +26,9 @@ export interface CompiledExpression {
 
 export class ExpressionError extends Error {}
 
+/** An expression's run-time values went over a limit of generation-limits.ts (reported as SYN450, not SYN406). */
+export class ExpressionLimitError extends ExpressionError {}
+
 /**
  * Compiles a CEL expression once per spec (parse + type check); evaluation reads only the values the expression
  * reads, so unread columns are never computed. Common expressions run as closures over the raw values; the rest,
@@ -51,18 +54,27 @@ export function compileExpression(spec: Spec, table: string, source: string, opt
     if (!list.includes(r.column)) list.push(r.column);
     refReads.set(r.alias, list);
   }
+  // `closures: false` is the reference the closures are tested against.
+  const closure = options.closures === false ? undefined : compileRowClosure(program, reads, refReads);
+  // After the check (which sets the handlers the guard wraps): only the interpreter loops, so only it is guarded.
+  if (options.closures === false) program.check();
+  const budget = guardProgram(program);
   const interpret = (ctx: Record<string, unknown>, rng: CellRandom | undefined): unknown => {
     current = rng;
+    budget.reset();
     try {
-      return program(ctx);
+      const v = program(ctx);
+      budget.throwIfExceeded();
+      return checkSize(v);
     } catch (e) {
-      throw new ExpressionError((e instanceof Error ? e.message : String(e)).split('\n')[0]);
+      // A limit may have been hit inside a quantifier (`exists`, `all`), which swallows its body's errors.
+      budget.throwIfExceeded();
+      if (e instanceof ExpressionError) throw e;
+      throw limitError(e) ?? new ExpressionError((e instanceof Error ? e.message : String(e)).split('\n')[0]);
     } finally {
       current = undefined;
     }
   };
-  // `closures: false` is the reference the closures are tested against.
-  const closure = options.closures === false ? undefined : compileRowClosure(program, reads, refReads);
   if (!closure) {
     return {
       source,
@@ -105,9 +117,11 @@ export function compileExpression(spec: Spec, table: string, source: string, opt
       }
       const drawn = rng?.drawn ?? 0;
       try {
-        return closure.run(loaded, rng);
+        const v = closure.run(loaded, rng);
+        // Closures do not loop, but `s + s + …` can still make a string over the limit.
+        return typeof v === 'string' && v.length > EXPR_MAX_STRING_LENGTH ? checkSize(v) : v;
       } catch (e) {
-        if (e !== BAIL) throw e;
+        if (e !== BAIL) throw limitError(e) ?? e;
       }
       rng?.rewind(drawn);
       return interpret(contextOf(loaded, reads, refReads), rng);
@@ -150,4 +164,114 @@ function contextOf(loaded: LoadedRow, reads: string[], refReads: Map<string, str
     ctx[alias] = obj;
   }
   return ctx;
+}
+
+/**
+ * The run-time limits of one evaluation (docs/spec.md "Generation limits"): loop iterations, and the size of
+ * every string and list the interpreter computes. cel-js has parse-time limits only, so nested `map()`s over
+ * literal lists looped 10^9 times and `join()`s ran out of memory. The guard wraps the evaluators of the nodes
+ * that loop (comprehensions, which every macro becomes) and of those that build strings and lists (`+`, calls).
+ */
+interface Budget {
+  reset(): void;
+  throwIfExceeded(): void;
+}
+
+interface CelNode {
+  op: string;
+  args: unknown;
+  handle?: (iterable: unknown, ...rest: unknown[]) => unknown;
+  evaluate?: (...a: unknown[]) => unknown;
+  meta: { evaluate?: (...a: unknown[]) => unknown; alternate?: CelNode; macro?: unknown };
+}
+
+const SIZED_OPS = new Set(['+', 'call', 'rcall', 'list']);
+
+function guardProgram(program: { ast: unknown }): Budget {
+  let iterations = 0;
+  let exceeded: string | undefined;
+  const fail = (detail: string): never => {
+    exceeded ??= detail;
+    throw new ExpressionLimitError(exceeded);
+  };
+  const sized = (v: unknown): unknown => {
+    const problem = sizeProblem(v);
+    return problem ? fail(problem) : v;
+  };
+  const seen = new Set<unknown>();
+  const stack: unknown[] = [program.ast];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (Array.isArray(n)) {
+      stack.push(...n);
+      continue;
+    }
+    if (!n || typeof n !== 'object' || typeof (n as CelNode).op !== 'string' || seen.has(n)) continue;
+    seen.add(n);
+    const node = n as CelNode;
+    stack.push(node.args);
+    if (node.op === 'comprehension' && node.args && typeof node.args === 'object') {
+      const a = node.args as Record<string, unknown>;
+      stack.push(a.iterable, a.init, a.step, a.condition, a.result);
+    }
+    const meta = node.meta;
+    if (meta?.alternate) stack.push(meta.alternate);
+    if (node.op === 'comprehension' && typeof node.handle === 'function') {
+      const handle = node.handle;
+      node.handle = function (this: unknown, iterable: unknown, ...rest: unknown[]) {
+        if (exceeded) fail(exceeded);
+        iterations += sizeOf(iterable);
+        if (iterations > EXPR_MAX_ITERATIONS) fail(`its loops ran more than ${EXPR_MAX_ITERATIONS.toLocaleString('en-US')} iterations for one row`);
+        return sized(handle.call(this, iterable, ...rest));
+      };
+    } else if (SIZED_OPS.has(node.op) && !meta?.alternate && !meta?.macro && typeof meta?.evaluate === 'function') {
+      // cel-js's node.evaluate replaces itself with meta.evaluate on first use; the guard takes that place.
+      const inner = meta.evaluate;
+      node.evaluate = function (this: unknown, ...a: unknown[]) {
+        if (exceeded) fail(exceeded);
+        return sized(inner.apply(this, a));
+      };
+    }
+  }
+  return {
+    reset() {
+      iterations = 0;
+      exceeded = undefined;
+    },
+    throwIfExceeded() {
+      if (exceeded) throw new ExpressionLimitError(exceeded);
+    },
+  };
+}
+
+function sizeOf(v: unknown): number {
+  if (Array.isArray(v)) return v.length;
+  if (v instanceof Map || v instanceof Set) return v.size;
+  if (v && typeof v === 'object') return Object.keys(v).length;
+  return 0;
+}
+
+function sizeProblem(v: unknown): string | undefined {
+  if (typeof v === 'string' && v.length > EXPR_MAX_STRING_LENGTH) {
+    return `it computed a string of ${v.length.toLocaleString('en-US')} characters; the limit is ${EXPR_MAX_STRING_LENGTH.toLocaleString('en-US')}`;
+  }
+  if (Array.isArray(v) && v.length > EXPR_MAX_LIST_LENGTH) {
+    return `it computed a list of ${v.length.toLocaleString('en-US')} elements; the limit is ${EXPR_MAX_LIST_LENGTH.toLocaleString('en-US')}`;
+  }
+  return undefined;
+}
+
+function checkSize(v: unknown): unknown {
+  const problem = sizeProblem(v);
+  if (problem) throw new ExpressionLimitError(problem);
+  return v;
+}
+
+/** JavaScript's own limits hit by a value: the same kind of problem as ours, reported the same way. */
+function limitError(e: unknown): ExpressionLimitError | undefined {
+  if (!(e instanceof RangeError)) return undefined;
+  if (/Invalid string length/.test(e.message)) return new ExpressionLimitError(`it computed a string longer than JavaScript allows (the limit is ${EXPR_MAX_STRING_LENGTH.toLocaleString('en-US')} characters)`);
+  if (/Invalid array length|Array buffer allocation/.test(e.message)) return new ExpressionLimitError(`it computed a list longer than JavaScript allows (the limit is ${EXPR_MAX_LIST_LENGTH.toLocaleString('en-US')} elements)`);
+  if (/call stack/.test(e.message)) return new ExpressionLimitError('it nests too deeply to evaluate');
+  return undefined;
 }

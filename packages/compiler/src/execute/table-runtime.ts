@@ -10,7 +10,7 @@ import { SeenFilter } from './seen-filter.js';
 import type { CellValue, LogicalType, Plan, PlannedColumn, PlannedTable } from '../types.js';
 import type { PluginSet } from '../plugins/plugin-set.js';
 import { buildColumnSource, buildGroupSource, isAttemptFree, type ColumnSource, type GroupSource, type PluginContext } from './column-source.js';
-import { compileExpression, ExpressionError, type CompiledExpression, type RowView } from './expression.js';
+import { compileExpression, ExpressionError, ExpressionLimitError, type CompiledExpression, type RowView } from './expression.js';
 
 /** Check retries per row before the spec is declared unsatisfiable (docs/spec.md#checks). */
 export const MAX_CHECK_ATTEMPTS = 100;
@@ -326,6 +326,7 @@ export class TableRuntime {
     } catch (err) {
       if (err instanceof GenerationError || err instanceof NotYetGenerated) throw err;
       const detail = err instanceof Error ? err.message : String(err);
+      if (err instanceof ExpressionLimitError) throw this.rt.error('exprTooLarge', { expr: `'${e.source}'`, row: row.index, table: `'${this.table.name}'`, detail }, pointer);
       throw this.rt.error('exprRuntime', { expr: `'${e.source}'`, row: row.index, table: `'${this.table.name}'`, detail }, pointer);
     }
   }

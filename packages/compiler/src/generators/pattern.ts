@@ -3,10 +3,11 @@ import randexpModule from 'randexp';
 // randexp is CommonJS with `exports.default`; Node's ESM loader hands us module.exports, TypeScript expects .default.
 type RandExpClass = typeof import('randexp').default;
 const RandExp: RandExpClass = ((randexpModule as unknown as { default?: RandExpClass }).default ?? randexpModule) as RandExpClass;
+import { PATTERN_OPEN_REPEAT_MAX } from '@synth/spec';
 import type { CellRandom } from '../random/cell-random.js';
 
-/** Repetition cap for `*`, `+` and `{n,}`: short, readable values rather than randexp's 100. */
-const OPEN_REPEAT_MAX = 8;
+/** Repetition cap for `*`, `+` and `{n,}`: one constant with validate's length limit, which counts with it. */
+const OPEN_REPEAT_MAX = PATTERN_OPEN_REPEAT_MAX;
 
 /** A generator of strings matching `pattern`, drawing from the cell's stream (randexp compiled once). */
 export function patternGenerator(pattern: string): (rng: CellRandom) => string {

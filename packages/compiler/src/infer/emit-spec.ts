@@ -1,6 +1,7 @@
 import { Document, Pair, Scalar, YAMLMap, type Node as YamlNode } from 'yaml';
 import type { ColumnProfile, CountFit, DatasetProfile, DistributionFit, ForeignKeyProfile, TableProfile } from './profile-types.js';
 import { fallbackPattern, PATTERN_MATCH } from './induce-pattern.js';
+import { PATTERN_MAX_LENGTH } from '@synth/spec';
 import { durationLiteral } from './derive-columns.js';
 import type { profileSamples } from './profile-samples.js';
 
@@ -328,5 +329,6 @@ function textColumn(c: ColumnProfile): { spec: Spec; evidence: string[] } {
     return { spec: { type: 'lorem.words', args: [{ min: Math.max(1, x.words.min), max: x.words.max }] }, evidence: [`free text of ${x.words.min}–${x.words.max} words, ${x.minLength}–${x.maxLength} characters`] };
   }
   const regex = fallbackPattern(x.characters, x.minLength, x.maxLength);
-  return { spec: { type: 'string', pattern: regex }, evidence: [`no common shape; ${x.minLength}–${x.maxLength} characters`] };
+  const capped = x.maxLength > PATTERN_MAX_LENGTH ? `; values capped at ${PATTERN_MAX_LENGTH} characters` : '';
+  return { spec: { type: 'string', pattern: regex }, evidence: [`no common shape; ${x.minLength}–${x.maxLength} characters${capped}`] };
 }

@@ -6,6 +6,8 @@
  * When no group covers enough values, coarser classes are tried (any letter, then any letter or digit).
  */
 
+import { PATTERN_MAX_LENGTH } from '@synth/spec';
+
 /** Share of values the chosen group must cover. */
 export const PATTERN_MATCH = 0.95;
 /** Longer shapes are free text, not codes: left to other generators. */
@@ -72,6 +74,9 @@ export function inducePattern(values: string[]): { regex: string; matchRate: num
   for (const level of [0, 1, 2] as Level[]) {
     const groups = new Map<string, Token[][]>();
     for (const v of values) {
+      // A value longer than any pattern may generate has no shape worth a pattern (and a 10 MB field made
+      // `[a-z]{1,10000000}`, whose test overflowed the regex engine's stack).
+      if (v.length > PATTERN_MAX_LENGTH) continue;
       const tokens = tokenize(v, level);
       if (tokens.length > MAX_TOKENS) continue;
       const k = keyOf(tokens);
@@ -108,7 +113,8 @@ export function characterClasses(values: string[]): string {
 
 /** A loose pattern for values with no common shape: their character classes, at their length range. */
 export function fallbackPattern(classes: string, minLength: number, maxLength: number): string {
-  const lo = Math.max(1, minLength);
-  const hi = Math.max(lo, maxLength);
+  // Capped at what a pattern may generate (docs/spec.md "Generation limits"): longer samples give shorter values.
+  const lo = Math.min(Math.max(1, minLength), PATTERN_MAX_LENGTH);
+  const hi = Math.min(Math.max(lo, maxLength), PATTERN_MAX_LENGTH);
   return lo === hi ? `[${classes}]{${lo}}` : `[${classes}]{${lo},${hi}}`;
 }

@@ -45,7 +45,9 @@ export const catalogue = {
   invalidParameter: { code: 'SYN317', message: '{detail}', hint: 'See docs/spec.md for valid parameters.' },
   invalidTemporal: { code: 'SYN318', message: '{what} {value} is not a valid {kind}', hint: 'Use {example}.' },
   badFakerArgs: { code: 'SYN319', message: 'Faker method {type} failed with these arguments: {detail}', hint: 'Check the arguments against the Faker documentation for {type}.' },
-  patternLookaround: { code: 'SYN351', message: 'Pattern {pattern} uses the assertion {construct}, which the generator cannot follow', hint: 'Generated strings follow the characters, classes, groups and repetitions of a pattern; lookahead and lookbehind assertions ((?=…), (?!…), (?<=…), (?<!…)) are not honoured, so the values would break the pattern. Rewrite it without them (a character class or an alternation usually does), or derive the column with `expr`.' },
+  patternTooLong: { code: 'SYN355', message: 'Pattern {pattern} is too long: {detail}', hint: 'Lower the repetition counts (`{n}`, `{n,m}`) so a value stays under {max} characters; long free text is a Faker type such as lorem.paragraphs (docs/spec.md "Generation limits").' },
+  patternTooSlow: { code: 'SYN356', message: 'Pattern {pattern} is too costly to generate: {detail}', hint: 'Nested repetitions multiply: remove a level of repetition or lower its counts (docs/spec.md "Generation limits").' },
+  outputPathInvalid: { code: 'SYN357', message: 'Output path {path} cannot be written: {detail}', hint: 'Use a relative path of plain names: no NUL or other control characters, each name at most 255 bytes, the whole path at most 4,096 bytes.' },
   qualityNotApplicable: { code: 'SYN333', message: '{detail}', hint: 'Flaws apply to columns that are not keys, of the types they name: typos, whitespace and case to strings, outliers to numbers (docs/quality.md).' },
   seriesInvalid: { code: 'SYN334', message: '{detail}', hint: 'See docs/timeseries.md for series tables and series columns.' },
   nestedInvalid: { code: 'SYN335', message: '{detail}', hint: 'See docs/nested.md for object, array and json columns.' },
@@ -99,6 +101,7 @@ export const catalogue = {
   objectStoreConfig: { code: 'SYN462', message: 'Cannot write to {path}: {detail}', hint: 'synth reads object storage credentials and endpoints only from environment variables; docs/object-storage.md lists them for each scheme.' },
   outIsFile: { code: 'SYN463', message: '{flag} {path}: {detail}', hint: 'Choose another path for {flag}, or move the file away.' },
   outputIsDirectory: { code: 'SYN464', message: '{path} is a directory, where synth would write a file', hint: 'Remove or rename that directory, or give the output another path.' },
+  exprTooLarge: { code: 'SYN450', message: 'Expression {expr} exceeds a limit at row {row} of {table}: {detail}', hint: 'An expression computes one value per row: keep the lists it builds and the strings it joins small (docs/spec.md "Generation limits").' },
   internal: { code: 'SYN499', message: 'Internal error: {detail}', hint: 'This is a bug in synth; please report it with the spec that caused it.' },
 } as const satisfies Record<string, { code: string; message: string; hint: string }>;
 

@@ -1,5 +1,6 @@
 import type { Diagnostic, Severity, SpecDocument, Span } from '../types.js';
 import { catalogue, type DiagnosticId } from './catalogue.js';
+import { MESSAGE_QUOTE_MAX } from '../generation-limits.js';
 
 export interface DiagOptions {
   doc?: SpecDocument;
@@ -15,8 +16,38 @@ export interface DiagOptions {
 }
 
 function fill(template: string, args: Record<string, unknown>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in args ? String(args[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in args ? shorten(String(args[name])) : whole));
 }
+
+/**
+ * User input quoted in a message, cut to a readable length: `'aaaa…' (100,000 characters)`. A spec can hold a
+ * 100 KB type name or path; the message names it, the code frame shows where it is.
+ */
+export function quote(text: string, max = MESSAGE_QUOTE_MAX): string {
+  if (text.length <= max) return `'${visible(text)}'`;
+  return `'${visible(text.slice(0, max))}…' (${text.length.toLocaleString('en-US')} characters)`;
+}
+
+/** Control characters as escapes: a NUL or an ESC sequence in user input must not reach the terminal raw. */
+function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\0' ? '\\0' : c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/** A quoted message argument is cut by {@link quote}; others (details, lists of known names) at a generous length. */
+function shorten(value: string): string {
+  if (value.length > MESSAGE_QUOTE_MAX + 2 && value.startsWith("'") && value.endsWith("'")) return quote(value.slice(1, -1));
+  return value.length > MESSAGE_ARG_MAX ? `${value.slice(0, MESSAGE_ARG_MAX)}… (${value.length.toLocaleString('en-US')} characters)` : value;
+}
+
+const LONG_QUOTED = new RegExp(`'([^'\\n]{${MESSAGE_QUOTE_MAX + 2},})'`, 'g');
+
+/** Every quoted stretch (`'…'`, how messages and hints quote user input) longer than the limit, cut by {@link quote} (a cut one is one character longer: left alone). */
+function cutQuoted(text: string): string {
+  return text.length > MESSAGE_QUOTE_MAX ? text.replace(LONG_QUOTED, (_, inner: string) => quote(inner)) : text;
+}
+
+/** Longest unquoted message argument (details, lists of known names) before it is cut. */
+const MESSAGE_ARG_MAX = 2000;
 
 /** Build a diagnostic from the catalogue, locating it in the document when a pointer is given. */
 export function diag(id: DiagnosticId, args: Record<string, unknown> = {}, opts: DiagOptions = {}): Diagnostic {
@@ -24,8 +55,8 @@ export function diag(id: DiagnosticId, args: Record<string, unknown> = {}, opts:
   const d: Diagnostic = {
     code: entry.code,
     severity: opts.severity ?? 'error',
-    message: fill(entry.message, args),
-    hint: opts.hint ?? fill(entry.hint, args),
+    message: cutQuoted(fill(entry.message, args)),
+    hint: cutQuoted(opts.hint ?? fill(entry.hint, args)),
   };
   if (opts.pointer !== undefined) d.pointer = opts.pointer;
   const file = opts.file ?? opts.doc?.source.path;

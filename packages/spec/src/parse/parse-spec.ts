@@ -39,7 +39,12 @@ export function parseSpec(source: SourceFile): Result<SpecDocument> {
   const diagnostics: Diagnostic[] = [];
   for (const err of yamlDoc.errors) {
     const span: Span = { start: err.pos[0], length: Math.max(1, err.pos[1] - err.pos[0]) };
-    if (err.code === 'DUPLICATE_KEY') {
+    if (/Maximum call stack size exceeded/.test(err.message)) {
+      // yaml's composer recurses once per nested block node and reports running out of stack as a syntax error;
+      // hundreds of nested block mappings or compact `- - - …` sequences get there before collectPositions can
+      // count them. It is the same problem as any other nesting over the limit.
+      return { diagnostics: [diag('tooDeep', { max: PARSE_LIMITS.maxDepth }, { doc: base, span })] };
+    } else if (err.code === 'DUPLICATE_KEY') {
       // The error's range may cover only the key's first character: read the key up to its colon.
       const key = /^\s*("[^"]*"|'[^']*'|[^:\n]*)/.exec(source.text.slice(err.pos[0], err.pos[0] + 256))?.[1]?.trim() ?? '';
       diagnostics.push(diag('duplicateKey', { key: `'${key.replace(/^["']|["']$/g, '')}'` }, { doc: base, span: { start: err.pos[0], length: Math.max(1, key.length) } }));

@@ -1,3 +1,5 @@
+import { SUGGEST_MAX_INPUT } from '../generation-limits.js';
+
 /** Levenshtein distance, for "did you mean" hints on misspelt keys, types and names. */
 export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -26,6 +28,9 @@ const SYNONYMS: Readonly<Record<string, string>> = {
 
 /** The closest candidate within a distance that scales with the word's length, if any. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  // The distance costs length × length per candidate: a 100,000-character word against the Faker catalogue took
+  // seconds, and no key, type or name is that long, so such a word has no near miss worth the search.
+  if (word.length > SUGGEST_MAX_INPUT) return undefined;
   const list = [...candidates];
   const synonym = Object.hasOwn(SYNONYMS, word.toLowerCase()) ? SYNONYMS[word.toLowerCase()]! : undefined;
   if (synonym !== undefined && list.includes(synonym)) return synonym;
@@ -33,6 +38,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   let bestDistance = Infinity;
   const limit = Math.max(2, Math.floor(word.length / 3));
   for (const c of list) {
+    if (Math.abs(c.length - word.length) > limit) continue; // the distance is at least the difference in length
     const d = editDistance(word, c);
     if (d < bestDistance && d <= limit) {
       best = c;

@@ -36,28 +36,3 @@ export function checkDocument(doc: SpecDocument): Diagnostic[] {
   walk(doc.value, []);
   return out;
 }
-
-/**
- * The first lookaround assertion of a regular expression outside a character class (`(?=`, `(?!`, `(?<=`, `(?<!`),
- * or undefined. Named groups `(?<name>` are not assertions.
- */
-export function lookaroundIn(pattern: string): string | undefined {
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (ch === ']') inClass = false;
-      continue;
-    }
-    if (ch === '[') inClass = true;
-    else if (ch === '(' && pattern[i + 1] === '?') {
-      const m = /^\(\?(=|!|<=|<!)/.exec(pattern.slice(i, i + 4));
-      if (m) return `(?${m[1]}…)`;
-    }
-  }
-  return undefined;
-}

@@ -1,5 +1,5 @@
 import { catalogue } from '../diagnostics/catalogue.js';
-import { diag, pointerOf } from '../diagnostics/diagnostic.js';
+import { diag, pointerOf, quote } from '../diagnostics/diagnostic.js';
 import { checkQuality } from './quality-check.js';
 import { checkSeries } from './series-check.js';
 import { checkJsonSchema, checkNestedColumn, nestedColumns } from './nested-check.js';
@@ -17,7 +17,10 @@ import {
   type TableSpec,
 } from '../types.js';
 import { didYouMean } from './did-you-mean.js';
-import { lookaroundIn } from './document-check.js';
+import { checkPattern, regexSyntaxProblem } from './pattern-check.js';
+import { outputPathProblem } from './output-path.js';
+import { expressionTextProblem, expressionTreeProblem, tooDeep } from '../expr/expression-limits.js';
+import { PATTERN_MAX_LENGTH, PATTERN_MAX_STEPS } from '../generation-limits.js';
 import { fakerLocales, fakerMethods, isFakerMethod } from './faker-catalogue.js';
 import { parseTemporal, TEMPORAL_EXAMPLES, type TemporalKind } from './temporal.js';
 
@@ -73,12 +76,25 @@ export function checkSemantics(doc: SpecDocument, spec: Spec, plugins?: PluginCa
   checkForeignKeyCycles(ctx);
   checkColumnCycles(ctx);
   spec.outputs.forEach((o, i) => {
+    checkOutputPath(ctx, o.path, o.tables ?? Object.keys(spec.tables), pointerOf('outputs', i, 'path'));
     if (pluginNameParts(o.format)) checkPluginName(ctx, 'format', o.format, pointerOf('outputs', i, 'format'));
     o.tables?.forEach((t, j) => {
       if (!Object.hasOwn(spec.tables, t)) ctx.out.push(unknownTable(ctx, t, pointerOf('outputs', i, 'tables', j)));
     });
   });
   return ctx.out;
+}
+
+/** The path as written, and as each of its tables expands `{table}`, must be a name the file system takes. */
+function checkOutputPath(ctx: Ctx, path: string, tables: string[], pointer: string): void {
+  const expanded = path.includes('{table}') ? tables.map((t) => path.replaceAll('{table}', t)) : [];
+  for (const p of [path, ...expanded]) {
+    const detail = outputPathProblem(p);
+    if (detail) {
+      ctx.out.push(diag('outputPathInvalid', { path: quote(p), detail }, { doc: ctx.doc, pointer }));
+      return;
+    }
+  }
 }
 
 function unknownTable(ctx: Ctx, name: string, pointer: string): Diagnostic {
@@ -265,13 +281,12 @@ function checkColumn(ctx: Ctx, tableName: string, colName: string, col: ColumnSp
     // Sequences are unique by construction; nothing to check.
   }
   if (typeof c.pattern === 'string') {
-    try {
-      new RegExp(c.pattern, 'u');
-      // Values drawn from the pattern ignore its assertions; with `expr` the pattern is only checked, which works.
-      const lookaround = c.expr === undefined ? lookaroundIn(c.pattern) : undefined;
-      if (lookaround) ctx.out.push(diag('patternLookaround', { pattern: `'${c.pattern}'`, construct: lookaround }, { doc, pointer: `${cp}/pattern` }));
-    } catch (e) {
-      ctx.out.push(diag('badRegex', { detail: e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : String(e) }, { doc, pointer: `${cp}/pattern` }));
+    // With `expr` the pattern only checks the values (a JavaScript RegExp, lookarounds and all); without, values are
+    // drawn from it, so the generator's limits and unsupported constructs apply (pattern-check.ts).
+    const problem = c.expr === undefined ? checkPattern(c.pattern) : regexSyntaxProblem(c.pattern);
+    if (problem) {
+      const max = problem.id === 'patternTooLong' ? PATTERN_MAX_LENGTH : PATTERN_MAX_STEPS;
+      ctx.out.push(diag(problem.id, { detail: problem.detail, pattern: quote(c.pattern), max: max.toLocaleString('en-US') }, { doc, pointer: `${cp}/pattern`, ...(problem.hint ? { hint: problem.hint } : {}) }));
     }
   }
   if (kind === 'string' && c.pattern === undefined && c.expr === undefined) {
@@ -373,18 +388,35 @@ function celTypeName(t: string): string {
 
 function checkExpression(ctx: Ctx, tableEnv: () => ReturnType<typeof buildTableEnvironment>, expr: string, pointer: string, expect?: string | string[]): void {
   const expected = expect === undefined ? [] : Array.isArray(expect) ? expect : [expect];
+  const tooLarge = (detail: string) => diag('badExpression', { detail }, { doc: ctx.doc, pointer, hint: EXPR_LIMIT_HINT });
+  const textProblem = expressionTextProblem(expr);
+  if (textProblem) {
+    ctx.out.push(tooLarge(textProblem));
+    return;
+  }
   try {
-    const env = tableEnv();
-    const result = env.check(expr);
-    if (!result.valid) {
+    const program = tableEnv().parse(expr);
+    const treeProblem = expressionTreeProblem(program.ast);
+    if (treeProblem) {
+      ctx.out.push(tooLarge(treeProblem));
+      return;
+    }
+    const result = program.check();
+    if (!result.valid && result.error instanceof RangeError && /call stack/.test(result.error.message)) {
+      ctx.out.push(tooLarge(tooDeep()));
+    } else if (!result.valid) {
       ctx.out.push(diag('badExpression', { detail: firstLine(result.error?.message ?? 'type error') }, { doc: ctx.doc, pointer }));
     } else if (expected.length > 0 && result.type !== 'dyn' && !expected.includes(result.type ?? "")) {
       ctx.out.push(diag('badExpression', { detail: `must give a ${celTypeName(expected[0]!)}, but gives ${celTypeName(result.type ?? "unknown")}` }, { doc: ctx.doc, pointer }));
     }
   } catch (e) {
-    ctx.out.push(diag('badExpression', { detail: firstLine(e instanceof Error ? e.message : String(e)) }, { doc: ctx.doc, pointer }));
+    // The limits above keep the parser within the stack; should a form slip past them, say which limit it is.
+    if (e instanceof RangeError && /call stack/.test(e.message)) ctx.out.push(tooLarge(tooDeep()));
+    else ctx.out.push(diag('badExpression', { detail: firstLine(e instanceof Error ? e.message : String(e)) }, { doc: ctx.doc, pointer }));
   }
 }
+
+const EXPR_LIMIT_HINT = 'Split the computation over several derived columns (each `expr:` can read the others), or use a generator instead of a long formula (docs/spec.md "Generation limits").';
 
 function firstLine(s: string): string {
   return (s.split('\n')[0] ?? s).trim();
