@@ -35,15 +35,17 @@ function visible(text: string): string {
 
 /** A quoted message argument is cut by {@link quote}; others (details, lists of known names) at a generous length. */
 function shorten(value: string): string {
-  if (value.length > MESSAGE_QUOTE_MAX + 2 && value.startsWith("'") && value.endsWith("'")) return quote(value.slice(1, -1));
+  if (value.length > MESSAGE_QUOTE_MAX + 2 && value.startsWith("'") && value.endsWith("'") && !value.slice(1, -1).includes("'")) return quote(value.slice(1, -1));
   return value.length > MESSAGE_ARG_MAX ? `${value.slice(0, MESSAGE_ARG_MAX)}… (${value.length.toLocaleString('en-US')} characters)` : value;
 }
 
-const LONG_QUOTED = new RegExp(`'([^'\\n]{${MESSAGE_QUOTE_MAX + 2},})'`, 'g');
+// A quoted stretch opens after a space or bracket and closes before one, and neither end is a space: the text
+// *between* two quoted names (`'a' is not 'b'`) is not taken for one.
+const LONG_QUOTED = new RegExp(`(^|[\\s(\\[{=:,])'([^'\\s][^'\\n]{${MESSAGE_QUOTE_MAX},}[^'\\s])'(?=$|[\\s)\\]},.;:!?])`, 'g');
 
 /** Every quoted stretch (`'…'`, how messages and hints quote user input) longer than the limit, cut by {@link quote} (a cut one is one character longer: left alone). */
 function cutQuoted(text: string): string {
-  return text.length > MESSAGE_QUOTE_MAX ? text.replace(LONG_QUOTED, (_, inner: string) => quote(inner)) : text;
+  return text.length > MESSAGE_QUOTE_MAX ? text.replace(LONG_QUOTED, (_, before: string, inner: string) => `${before}${quote(inner)}`) : text;
 }
 
 /** Longest unquoted message argument (details, lists of known names) before it is cut. */

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Parser, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { diag, pointerOf } from '../diagnostics/diagnostic.js';
 import type { Diagnostic, Result, SourceFile, SpecDocument, Span } from '../types.js';
 
@@ -23,9 +23,10 @@ export function parseSpec(source: SourceFile): Result<SpecDocument> {
     return { diagnostics: [diag('emptyFile', {}, { file: source.path, span: { start: 0, length: 0 }, doc: emptyDoc(source) })] };
   }
   const flowDepth = maxFlowDepth(source.text);
-  if (flowDepth.depth > PARSE_LIMITS.maxDepth) {
+  const tooDeepAt = flowDepth.depth > PARSE_LIMITS.maxDepth ? flowDepth.at : firstNodeDeeperThan(source.text, PARSE_LIMITS.maxDepth);
+  if (tooDeepAt !== undefined) {
     const doc = emptyDoc(source);
-    return { diagnostics: [diag('tooDeep', { max: PARSE_LIMITS.maxDepth }, { doc, span: { start: flowDepth.at, length: 1 } })] };
+    return { diagnostics: [diag('tooDeep', { max: PARSE_LIMITS.maxDepth }, { doc, span: { start: tooDeepAt, length: 1 } })] };
   }
 
   let yamlDoc: Document.Parsed;
@@ -113,6 +114,29 @@ function collectPositions(node: unknown, pointer: string, depth: number, out: Sp
     }
   } else if (isAlias(node)) {
     // Aliases point at an anchored node elsewhere; the alias's own span is the useful location.
+  }
+  return undefined;
+}
+
+/**
+ * The offset of the first node nested deeper than `max`, from yaml's concrete syntax tree (its parser keeps an
+ * explicit stack; only the composer recurses). Checked before composing: hundreds of nested block mappings or
+ * compact `- - -`/`? ? ?` chains exhaust the composer's stack, and where that happens depends on how deep the caller's
+ * stack already is — the diagnostic's position must not.
+ */
+function firstNodeDeeperThan(text: string, max: number): number | undefined {
+  type Node = { offset: number; items?: Array<{ key?: unknown; value?: unknown }> };
+  for (const token of new Parser().parse(text)) {
+    if (token.type !== 'document' || !token.value) continue;
+    const stack: Array<[Node, number]> = [[token.value as Node, 1]];
+    while (stack.length > 0) {
+      const [node, depth] = stack.pop()!;
+      if (depth > max) return node.offset;
+      for (const item of node.items ?? []) {
+        if (item.key && typeof item.key === 'object') stack.push([item.key as Node, depth + 1]);
+        if (item.value && typeof item.value === 'object') stack.push([item.value as Node, depth + 1]);
+      }
+    }
   }
   return undefined;
 }
