@@ -31,7 +31,7 @@ async function runCase(c: BadInput): Promise<{ exit: number; output: string; bef
 }
 
 describe('bad-input catalogue', () => {
-  it('is large enough to mean something', () => expect(catalogue.length).toBeGreaterThanOrEqual(3));
+  it('is large enough to mean something (issue 14: at least 150 cases)', () => expect(catalogue.length).toBeGreaterThanOrEqual(150));
 
   it.each(catalogue)('%s', async (_name, c) => {
     const r = await runCase(c);

@@ -90,7 +90,8 @@ export function inducePattern(values: string[]): { regex: string; matchRate: num
     const regex = regexOf(best);
     const re = new RegExp(`^(?:${regex})$`, 'u');
     let hits = 0;
-    for (const v of values) if (re.test(v)) hits++;
+    // A value too long to take part in induction is no match, and never reaches the regex engine.
+    for (const v of values) if (v.length <= PATTERN_MAX_LENGTH && re.test(v)) hits++;
     return { regex, matchRate: hits / values.length };
   }
   return undefined;

@@ -11,6 +11,12 @@ import type { SemanticMatch } from './profile-types.js';
 /** Share of the sampled values a kind must match. */
 export const SEMANTIC_MATCH = 0.9;
 
+/**
+ * No e-mail, URL, name or code is longer: a longer value is no match, and is not handed to a detector's regex (a
+ * backtracking `^([a-z0-9-]+\.)+…$` over a 10 MB field overflowed the regex engine's stack, in some runs only).
+ */
+const SEMANTIC_MAX_LENGTH = 2048;
+
 interface Detector {
   kind: string;
   faker: string;
@@ -76,7 +82,7 @@ export function detectSemanticType(column: string, values: string[], table = '')
   for (const d of DETECTORS) {
     if (d.name && !d.name.test(named)) continue;
     let hits = 0;
-    for (const v of values) if (d.test(v)) hits++;
+    for (const v of values) if (v.length <= SEMANTIC_MAX_LENGTH && d.test(v)) hits++;
     const rate = hits / values.length;
     // A detector backed by the column's name wins ties against one that is not (currency vs country codes).
     if (rate >= SEMANTIC_MATCH && (!best || rate > best.matchRate || (rate === best.matchRate && d.name && !best.byName))) {
@@ -91,7 +97,7 @@ export function semanticMatchRate(kind: string, values: string[]): number {
   const d = DETECTORS.find((x) => x.kind === kind);
   if (!d || values.length === 0) return 0;
   let hits = 0;
-  for (const v of values) if (d.test(v)) hits++;
+  for (const v of values) if (v.length <= SEMANTIC_MAX_LENGTH && d.test(v)) hits++;
   return hits / values.length;
 }
 
