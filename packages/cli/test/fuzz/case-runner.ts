@@ -1,0 +1,116 @@
+/**
+ * Runs fuzz cases in a child process (fuzz-child.ts) with a hang guard: a case not answered within the limit (plus a
+ * little for the message round trip) kills the child, which is then started again. A child costs about a second
+ * to start (tsx, the packages, warming the writers); a case's round trip about 0.2 ms.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CASE_LIMIT_MS, type CaseResult } from './fuzz-case.js';
+
+const CHILD = fileURLToPath(new URL('./fuzz-child.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+
+export interface RunnerOptions {
+  /** A case not answered within this is killed as hung (default: the case limit, plus 500 ms). */
+  killAfterMs?: number;
+  /** The child's heap limit: a case that needs more is a crash, not a swapping machine. */
+  maxHeapMb?: number;
+}
+
+export class CaseRunner {
+  private child: ChildProcess | undefined;
+  private ready: Promise<void> | undefined;
+  private nextId = 0;
+  /** The child's work directory: a killed child cannot remove it itself. */
+  private work: string | undefined;
+  /** How many times a child was started (1 + the cases that hung or crashed it). */
+  starts = 0;
+  /** Total milliseconds spent starting children. */
+  startMs = 0;
+
+  constructor(private readonly options: RunnerOptions = {}) {}
+
+  private start(): Promise<void> {
+    const t = performance.now();
+    this.starts++;
+    const child = fork(CHILD, [], {
+      cwd: REPO,
+      execArgv: ['--import', 'tsx', '--conditions=synth-source', `--max-old-space-size=${this.options.maxHeapMb ?? 1024}`],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env: { ...process.env, NODE_OPTIONS: '', TZ: 'UTC' },
+    });
+    this.child = child;
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    this.ready = new Promise((resolve, reject) => {
+      const onMessage = (m: { ready?: boolean; work?: string }) => {
+        if (!m.ready) return;
+        this.work = m.work;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        this.startMs += performance.now() - t;
+        resolve();
+      };
+      const onExit = (code: number | null) => reject(new Error(`the fuzz child exited (${code}) before it was ready:\n${stderr}`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+    (child as ChildProcess & { lastStderr: () => string }).lastStderr = () => stderr;
+    return this.ready;
+  }
+
+  /** Runs one case; a hang, or a death of the child, is a failed result (and the next case gets a new child). */
+  async run(text: string): Promise<CaseResult> {
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null || !this.child.connected) await this.start();
+    else await this.ready;
+    const child = this.child!;
+    const id = this.nextId++;
+    const limit = this.options.killAfterMs ?? CASE_LIMIT_MS + 500;
+    const started = performance.now();
+    return new Promise<CaseResult>((resolve) => {
+      const finish = (r: CaseResult) => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(r);
+      };
+      const onMessage = (m: { id?: number; result?: CaseResult }) => {
+        if (m.id !== id || !m.result) return;
+        const r = m.result;
+        // Killing at the limit would leave slow cases as "hung"; a finished case over the limit is slow too.
+        if (!r.failure && r.ms > CASE_LIMIT_MS) r.failure = { kind: 'slow', stage: 'case', message: `took ${Math.round(r.ms)} ms (limit ${CASE_LIMIT_MS} ms)` };
+        finish(r);
+      };
+      const onExit = (code: number | null, signal: string | null) => {
+        const stderr = (child as ChildProcess & { lastStderr: () => string }).lastStderr();
+        this.removeWork();
+        const oom = /heap out of memory|Allocation failed/.test(stderr);
+        finish({ ms: performance.now() - started, codes: [], reached: 'validate', built: false, failure: { kind: 'crash', stage: 'case', message: oom ? 'out of memory (heap limit reached)' : `the process died (${signal ?? code}): ${stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 300)}` } });
+      };
+      const timer = setTimeout(() => {
+        child.off('exit', onExit);
+        child.kill('SIGKILL');
+        this.child = undefined;
+        this.removeWork();
+        finish({ ms: performance.now() - started, codes: [], reached: 'validate', built: false, failure: { kind: 'slow', stage: 'case', message: `no answer within ${limit} ms: killed as hung` } });
+      }, limit);
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+      child.send({ id, text });
+    });
+  }
+
+  private removeWork(): void {
+    if (this.work) rmSync(this.work, { recursive: true, force: true });
+    this.work = undefined;
+  }
+
+  /** Ends the child (it removes its work directory). */
+  close(): void {
+    if (this.child && this.child.connected) this.child.disconnect();
+    this.child = undefined;
+  }
+}

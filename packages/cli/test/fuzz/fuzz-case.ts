@@ -1,0 +1,152 @@
+/**
+ * One fuzz case, in-process: the spec text goes through the stages `synth validate`, `synth plan` and
+ * `synth build --rows 5` call (loadSpecFile → planAndProbe → formatPlan → buildOutputs), and every diagnostic is
+ * formatted with its code frame as the CLI prints it. The stage functions are called directly rather than through
+ * main(): main() adds yargs and a cosmiconfig search (about 10 ms a call, three calls a case) that no spec reaches,
+ * and the 2,000-case CI budget cannot pay for it. What a case must never do (issue 14 item 7): throw (the CLI would
+ * print SYN499), report SYN499, leak a raw JavaScript error into a diagnostic, leave a file behind after a failed
+ * build, write outside the output directory, or take over 2 s (the hang guard is in case-runner.ts).
+ */
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { buildOutputs, formatPlan, planAndProbe } from '@synth/compiler';
+import { formatDiagnostic, hasErrors, loadSpecFile, type Diagnostic } from '@synth/spec';
+
+/** Root tables get this many rows in the build stage (`--rows 5`); per-parent and series tables follow. */
+export const BUILD_ROWS = 5;
+/** A case slower than this fails (the whole case: validate, plan and build). */
+export const CASE_LIMIT_MS = 2_000;
+
+export type FailureKind =
+  /** A stage threw: the CLI would print SYN499 "Internal error". */
+  | 'exception'
+  /** A stage reported SYN499 itself. */
+  | 'internal'
+  /** A diagnostic carries a raw JavaScript error ("Maximum call stack size exceeded", "Invalid array length", …). */
+  | 'leak'
+  /** A failed build left files, or a build wrote outside its output directory. */
+  | 'leftover'
+  /** Over CASE_LIMIT_MS, or killed by the runner as hung. */
+  | 'slow'
+  /** The process running the case died (out of memory, abort). */
+  | 'crash';
+
+export interface CaseFailure {
+  kind: FailureKind;
+  stage: 'validate' | 'plan' | 'build' | 'case';
+  message: string;
+  /** The top frames of the stack, when there is one. */
+  stack?: string;
+}
+
+export interface CaseResult {
+  ms: number;
+  /** The codes of every diagnostic, in order (for statistics: how far cases get). */
+  codes: string[];
+  /** The last stage that ran: cases that reach `build` exercise generation and the writers. */
+  reached: 'validate' | 'plan' | 'build';
+  /** Whether the build wrote its files. */
+  built: boolean;
+  failure?: CaseFailure;
+}
+
+/** Text of JavaScript engine errors that must never reach a user inside a diagnostic. */
+const LEAKS = /Maximum call stack size exceeded|Invalid array length|Invalid string length|Invalid typed array length|out of memory|Cannot read properties of|Cannot set properties of|is not a function|is not iterable|\n\s+at .*:\d+:\d+\)?/;
+
+const SPEC = 'fuzz.synth.yaml';
+const OUT = 'out';
+
+/** Runs `text` as a spec in the directory `work` (emptied first). Never throws: a throw is a failure of the case. */
+export async function runFuzzCase(text: string, work: string): Promise<CaseResult> {
+  const started = performance.now();
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  writeFileSync(join(work, SPEC), text);
+  const codes: string[] = [];
+  const sources = new Map([[SPEC, text]]);
+  let stage: CaseFailure['stage'] = 'validate';
+  let reached: CaseResult['reached'] = 'validate';
+  let built = false;
+  const done = (failure?: CaseFailure): CaseResult => ({ ms: performance.now() - started, codes, reached, built, ...(failure ? { failure } : {}) });
+  /** Formats every diagnostic as the CLI prints it, and finds the ones that are bugs. */
+  const inspect = (diagnostics: Diagnostic[]): CaseFailure | undefined => {
+    for (const d of diagnostics) {
+      codes.push(d.code);
+      formatDiagnostic(d, { sources, color: true });
+      if (d.code === 'SYN499') return { kind: 'internal', stage, message: `${d.code}: ${d.message}` };
+      if (!/^SYN\d{3}$/.test(d.code)) return { kind: 'internal', stage, message: `diagnostic without a code: ${d.code} ${d.message}` };
+      const leak = LEAKS.exec(`${d.message}\n${d.hint ?? ''}`);
+      if (leak) return { kind: 'leak', stage, message: `${d.code}: ${d.message.slice(0, 300)}` };
+    }
+    return undefined;
+  };
+  try {
+    // synth validate
+    const loaded = await loadSpecFile(SPEC, work);
+    const invalid = inspect(loaded.diagnostics);
+    if (invalid) return done(invalid);
+    if (!loaded.spec || !loaded.doc || hasErrors(loaded.diagnostics)) return done();
+    // synth plan: the spec's own row counts, the first rows of every table probed.
+    stage = reached = 'plan';
+    const planned = planAndProbe(loaded.spec, { doc: loaded.doc });
+    const unplanned = inspect(planned.diagnostics);
+    if (unplanned) return done(unplanned);
+    if (planned.plan && !hasErrors(planned.diagnostics)) formatPlan(planned.plan);
+    // synth build --rows 5 --out out: every output of the spec, re-rooted in the work directory.
+    stage = reached = 'build';
+    const result = await buildOutputs(loaded.spec, loaded.doc, {
+      rows: BUILD_ROWS,
+      specDir: work,
+      specName: 'fuzz',
+      cwd: work,
+      outDir: OUT,
+      allowOutside: false,
+      check: false,
+      conformance: true,
+    });
+    const unbuilt = inspect(result.diagnostics);
+    if (unbuilt) return done(unbuilt);
+    built = !hasErrors(result.diagnostics);
+    stage = 'case';
+    const left = filesUnder(work).filter((f) => f !== SPEC && (!built || !f.startsWith(`${OUT}/`) || f.endsWith('.synth-tmp')));
+    if (left.length > 0) return done({ kind: 'leftover', stage, message: `${built ? 'build left' : 'failed build left'} ${left.slice(0, 3).join(', ')}` });
+    return done();
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    return done({ kind: 'exception', stage, message: `${err.name}: ${err.message}`.slice(0, 500), stack: topFrames(err.stack) });
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d)) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** The first frames of a stack, repository paths shortened: enough to tell two crashes apart. */
+export function topFrames(stack: string | undefined, n = 4): string | undefined {
+  if (!stack) return undefined;
+  const frames = stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, n);
+  return frames.map((l) => l.trim().replace(/\(?(file:\/\/)?\/[^()]*?\/packages\//, '(packages/')).join('\n');
+}
+
+/**
+ * What tells two failures apart: the kind, the stage and the message with its numbers, quoted text and paths
+ * blurred, plus the top frame. Failures with one signature are one bug.
+ */
+export function failureSignature(f: CaseFailure): string {
+  const message = f.message
+    .replace(/'[^']*'|"[^"]*"|`[^`]*`/g, 'Q')
+    .replace(/\d+(\.\d+)?/g, 'N')
+    .replace(/\/[^\s:]+/g, 'P')
+    .slice(0, 120);
+  const frame = f.stack?.split('\n')[0]?.replace(/:\d+:\d+\)?$/, '') ?? '';
+  return `${f.kind} ${f.stage}: ${message} ${frame}`.trim();
+}
