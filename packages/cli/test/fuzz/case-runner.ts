@@ -77,25 +77,28 @@ export class CaseRunner {
         child.off('exit', onExit);
         resolve(r);
       };
-      const onMessage = (m: { id?: number; result?: CaseResult }) => {
-        if (m.id !== id || !m.result) return;
+      let stage: CaseResult['reached'] = 'validate';
+      const onMessage = (m: { id?: number; result?: CaseResult; stage?: CaseResult['reached'] }) => {
+        if (m.id !== id) return;
+        if (m.stage) stage = m.stage;
+        if (!m.result) return;
         const r = m.result;
         // Killing at the limit would leave slow cases as "hung"; a finished case over the limit is slow too.
-        if (!r.failure && r.ms > CASE_LIMIT_MS) r.failure = { kind: 'slow', stage: 'case', message: `took ${Math.round(r.ms)} ms (limit ${CASE_LIMIT_MS} ms)` };
+        if (!r.failure && r.ms > CASE_LIMIT_MS) r.failure = { kind: 'slow', stage: r.reached, message: `took ${Math.round(r.ms)} ms (limit ${CASE_LIMIT_MS} ms)` };
         finish(r);
       };
       const onExit = (code: number | null, signal: string | null) => {
         const stderr = (child as ChildProcess & { lastStderr: () => string }).lastStderr();
         this.removeWork();
         const oom = /heap out of memory|Allocation failed/.test(stderr);
-        finish({ ms: performance.now() - started, codes: [], reached: 'validate', built: false, failure: { kind: 'crash', stage: 'case', message: oom ? 'out of memory (heap limit reached)' : `the process died (${signal ?? code}): ${stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 300)}` } });
+        finish({ ms: performance.now() - started, codes: [], reached: stage, built: false, failure: { kind: 'crash', stage, message: oom ? 'out of memory (heap limit reached)' : `the process died (${signal ?? code}): ${stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 300)}` } });
       };
       const timer = setTimeout(() => {
         child.off('exit', onExit);
         child.kill('SIGKILL');
         this.child = undefined;
         this.removeWork();
-        finish({ ms: performance.now() - started, codes: [], reached: 'validate', built: false, failure: { kind: 'slow', stage: 'case', message: `no answer within ${limit} ms: killed as hung` } });
+        finish({ ms: performance.now() - started, codes: [], reached: stage, built: false, failure: { kind: 'slow', stage, message: `no answer within ${limit} ms: killed as hung` } });
       }, limit);
       child.on('message', onMessage);
       child.once('exit', onExit);

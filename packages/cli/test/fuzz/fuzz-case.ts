@@ -57,7 +57,7 @@ const SPEC = 'fuzz.synth.yaml';
 const OUT = 'out';
 
 /** Runs `text` as a spec in the directory `work` (emptied first). Never throws: a throw is a failure of the case. */
-export async function runFuzzCase(text: string, work: string): Promise<CaseResult> {
+export async function runFuzzCase(text: string, work: string, onStage?: (stage: CaseResult['reached']) => void): Promise<CaseResult> {
   const started = performance.now();
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -82,18 +82,21 @@ export async function runFuzzCase(text: string, work: string): Promise<CaseResul
   };
   try {
     // synth validate
+    onStage?.('validate');
     const loaded = await loadSpecFile(SPEC, work);
     const invalid = inspect(loaded.diagnostics);
     if (invalid) return done(invalid);
     if (!loaded.spec || !loaded.doc || hasErrors(loaded.diagnostics)) return done();
     // synth plan: the spec's own row counts, the first rows of every table probed.
     stage = reached = 'plan';
+    onStage?.('plan');
     const planned = planAndProbe(loaded.spec, { doc: loaded.doc });
     const unplanned = inspect(planned.diagnostics);
     if (unplanned) return done(unplanned);
     if (planned.plan && !hasErrors(planned.diagnostics)) formatPlan(planned.plan);
     // synth build --rows 5 --out out: every output of the spec, re-rooted in the work directory.
     stage = reached = 'build';
+    onStage?.('build');
     const result = await buildOutputs(loaded.spec, loaded.doc, {
       rows: BUILD_ROWS,
       specDir: work,

@@ -28,5 +28,6 @@ for (const format of ['xml', 'parquet', 'arrow', 'xlsx', 'pdf', 'docx', 'sql']) 
 process.send!({ ready: true, work });
 
 process.on('message', (m: { id: number; text: string }) => {
-  void runFuzzCase(m.text, join(work, 'case')).then((result) => process.send!({ id: m.id, result }));
+  // The stage goes to the parent as it starts: a case that hangs cannot say where it hangs afterwards.
+  void runFuzzCase(m.text, join(work, 'case'), (stage) => process.send!({ id: m.id, stage })).then((result) => process.send!({ id: m.id, result }));
 });
