@@ -59,9 +59,6 @@ const OUT = 'out';
 /** Runs `text` as a spec in the directory `work` (emptied first). Never throws: a throw is a failure of the case. */
 export async function runFuzzCase(text: string, work: string, onStage?: (stage: CaseResult['reached']) => void): Promise<CaseResult> {
   const started = performance.now();
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
-  writeFileSync(join(work, SPEC), text);
   const codes: string[] = [];
   const sources = new Map([[SPEC, text]]);
   let stage: CaseFailure['stage'] = 'validate';
@@ -81,6 +78,9 @@ export async function runFuzzCase(text: string, work: string, onStage?: (stage: 
     return undefined;
   };
   try {
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    writeFileSync(join(work, SPEC), text);
     // synth validate
     onStage?.('validate');
     const loaded = await loadSpecFile(SPEC, work);
