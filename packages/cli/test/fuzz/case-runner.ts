@@ -62,8 +62,11 @@ export class CaseRunner {
     return this.ready;
   }
 
-  /** Runs one case; a hang, or a death of the child, is a failed result (and the next case gets a new child). */
-  async run(text: string): Promise<CaseResult> {
+  /**
+   * Runs one case; a hang, or a death of the child, is a failed result (and the next case gets a new child).
+   * `cli`: through `synth build` (main()) instead of the stage functions.
+   */
+  async run(text: string, options: { cli?: boolean } = {}): Promise<CaseResult> {
     if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null || !this.child.connected) await this.start();
     else await this.ready;
     const child = this.child!;
@@ -102,7 +105,7 @@ export class CaseRunner {
       }, limit);
       child.on('message', onMessage);
       child.once('exit', onExit);
-      child.send({ id, text });
+      child.send({ id, text, cli: options.cli === true });
     });
   }
 

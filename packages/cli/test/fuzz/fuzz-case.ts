@@ -11,6 +11,7 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { join, relative } from 'node:path';
 import { buildOutputs, formatPlan, planAndProbe } from '@synth/compiler';
 import { formatDiagnostic, hasErrors, loadSpecFile, type Diagnostic } from '@synth/spec';
+import { main } from '@synth/cli';
 
 /** Root tables get this many rows in the build stage (`--rows 5`); per-parent and series tables follow. */
 export const BUILD_ROWS = 5;
@@ -52,6 +53,11 @@ export interface CaseResult {
 
 /** Text of JavaScript engine errors that must never reach a user inside a diagnostic. */
 const LEAKS = /Maximum call stack size exceeded|Invalid array length|Invalid string length|Invalid typed array length|out of memory|Cannot read properties of|Cannot set properties of|is not a function|is not iterable|\n\s+at .*:\d+:\d+\)?/;
+/**
+ * Except in SYN319, which quotes what a Faker method said about its arguments ("e is not iterable" from
+ * helpers.shuffle given a number): the limits of the engine itself still count there.
+ */
+const FAKER_LEAKS = /Maximum call stack size exceeded|Invalid array length|Invalid string length|Invalid typed array length|out of memory|\n\s+at .*:\d+:\d+\)?/;
 
 const SPEC = 'fuzz.synth.yaml';
 const OUT = 'out';
@@ -72,7 +78,7 @@ export async function runFuzzCase(text: string, work: string, onStage?: (stage: 
       formatDiagnostic(d, { sources, color: true });
       if (d.code === 'SYN499') return { kind: 'internal', stage, message: `${d.code}: ${d.message}` };
       if (!/^SYN\d{3}$/.test(d.code)) return { kind: 'internal', stage, message: `diagnostic without a code: ${d.code} ${d.message}` };
-      const leak = LEAKS.exec(`${d.message}\n${d.hint ?? ''}`);
+      const leak = (d.code === 'SYN319' ? FAKER_LEAKS : LEAKS).exec(`${d.message}\n${d.hint ?? ''}`);
       if (leak) return { kind: 'leak', stage, message: `${d.code}: ${d.message.slice(0, 300)}` };
     }
     return undefined;
@@ -117,6 +123,45 @@ export async function runFuzzCase(text: string, work: string, onStage?: (stage: 
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     return done({ kind: 'exception', stage, message: `${err.name}: ${err.message}`.slice(0, 500), stack: topFrames(err.stack) });
+  }
+}
+
+/**
+ * The same spec through the command line a user types, `synth build SPEC --rows 5 --out out` (main() in-process,
+ * HOME and XDG_* inside the work directory): the exit status is 0 or 1, a failure prints a located `error SYNnnn:`,
+ * never SYN499 or a stack trace, and leaves no file. Slower than runFuzzCase (yargs, the config search, history
+ * off), so a share of the cases take this path.
+ */
+export async function runCliCase(text: string, work: string, onStage?: (stage: CaseResult['reached']) => void): Promise<CaseResult> {
+  const started = performance.now();
+  const codes: string[] = [];
+  let built = false;
+  const done = (failure?: CaseFailure): CaseResult => ({ ms: performance.now() - started, codes, reached: 'build', built, ...(failure ? { failure } : {}) });
+  try {
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(join(work, 'home'), { recursive: true });
+    writeFileSync(join(work, SPEC), text);
+    onStage?.('build');
+    const home = join(work, 'home');
+    let output = '';
+    const io = { stdout: (s: string) => void (output += s), stderr: (s: string) => void (output += s), color: false };
+    const env = { HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), XDG_STATE_HOME: join(home, 'state'), TZ: 'UTC' };
+    const exit = await main(['build', SPEC, '--rows', String(BUILD_ROWS), '--out', OUT, '--no-history'], { cwd: work, env, io });
+    codes.push(...(output.match(/SYN\d{3}/g) ?? []));
+    built = exit === 0;
+    const fail = (kind: FailureKind, message: string) => done({ kind, stage: 'build', message: `synth build: ${message}` });
+    if (output.includes('SYN499')) return fail('internal', output.slice(output.indexOf('SYN499'), output.indexOf('SYN499') + 300));
+    const leak = (output.includes("SYN319") ? FAKER_LEAKS : LEAKS).exec(output);
+    if (leak) return fail('leak', `printed "${leak[0].trim()}"`);
+    if (exit !== 0 && exit !== 1) return fail('internal', `exit ${exit}: ${output.slice(-300)}`);
+    if (exit === 1 && !/error SYN\d{3}:/.test(output)) return fail('internal', `exit 1 without a diagnostic: ${output.slice(0, 300)}`);
+    const left = filesUnder(work).filter((f) => f !== SPEC && !f.startsWith('home/') && (!built || !f.startsWith(`${OUT}/`) || f.endsWith('.synth-tmp')));
+    if (left.length > 0) return done({ kind: 'leftover', stage: 'case', message: `synth build: ${built ? 'build left' : 'failed build left'} ${left.slice(0, 3).join(', ')}` });
+    return done();
+  } catch (e) {
+    // main() catches everything; a throw out of it is a bug of its own.
+    const err = e instanceof Error ? e : new Error(String(e));
+    return done({ kind: 'exception', stage: 'build', message: `synth build threw ${err.name}: ${err.message}`.slice(0, 500), stack: topFrames(err.stack) });
   }
 }
 

@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFuzzCase } from './fuzz-case.js';
+import { runCliCase, runFuzzCase } from './fuzz-case.js';
 
 // As the synth bin does: expression calendar functions read the local zone.
 process.env.TZ = 'UTC';
@@ -25,9 +25,10 @@ for (const f of readdirSync(fixtures).filter((n) => n.endsWith('.synth.yaml'))) 
 for (const format of ['xml', 'parquet', 'arrow', 'xlsx', 'pdf', 'docx', 'sql']) {
   await runFuzzCase(`synth: 1\ntables:\n  t:\n    rows: 2\n    columns:\n      id: { type: sequence }\noutputs:\n  - { format: ${format}, path: "t.${format}" }\n`, join(work, 'case'));
 }
+await runCliCase(readFileSync(join(fixtures, 'shop.synth.yaml'), 'utf8'), join(work, 'case'));
 process.send!({ ready: true, work });
 
-process.on('message', (m: { id: number; text: string }) => {
+process.on('message', (m: { id: number; text: string; cli?: boolean }) => {
   // The stage goes to the parent as it starts: a case that hangs cannot say where it hangs afterwards.
-  void runFuzzCase(m.text, join(work, 'case'), (stage) => process.send!({ id: m.id, stage })).then((result) => process.send!({ id: m.id, result }));
+  void (m.cli ? runCliCase : runFuzzCase)(m.text, join(work, 'case'), (stage) => process.send!({ id: m.id, stage })).then((result) => process.send!({ id: m.id, result }));
 });
