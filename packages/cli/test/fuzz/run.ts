@@ -2,10 +2,11 @@
  * `pnpm fuzz`: runs fuzz cases until Ctrl-C (or `--runs N`, `--seconds S`), a random seed each run unless `--seed`.
  * Each new failure is shrunk by fast-check and written to the crash folder (`--out`, default `fuzz-crashes/`) as
  * `<n>-<kind>.synth.yaml`, with what happened in a comment at its top; then the run goes on with the next seed.
- * A failure with the signature of one already written is counted, not shrunk again. docs/cli.md#fuzzing.
+ * A failure with the signature of one already written is counted, not shrunk again. `--replay FILE|DIR` runs saved
+ * specs once each and says what they do now. docs/cli.md#fuzzing.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { CaseRunner } from './case-runner.js';
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     out: { type: 'string', default: 'fuzz-crashes' },
     quiet: { type: 'boolean', default: false },
+    replay: { type: 'string' },
   },
 });
 const positive = (name: string, v: string | undefined): number | undefined => {
@@ -37,6 +39,24 @@ const firstSeed = values.seed === undefined ? (Math.random() * 2 ** 31) | 0 : Nu
 const outDir = resolve(process.env.INIT_CWD ?? process.cwd(), values.out!);
 
 const runner = new CaseRunner();
+
+// `--replay FILE|DIR`: run saved specs (crash files) once each, both ways, and say what happens now.
+if (values.replay !== undefined) {
+  const target = resolve(process.env.INIT_CWD ?? process.cwd(), values.replay);
+  const files = statSync(target).isDirectory() ? readdirSync(target).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(target, f)) : [target];
+  let failing = 0;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    for (const cli of [false, true]) {
+      const r = await runner.run(text, { cli });
+      if (r.failure) failing++;
+      process.stdout.write(`${basename(file)}${cli ? ' (synth build)' : ''}: ${r.failure ? `FAILS ${r.failure.kind} in ${r.failure.stage}: ${r.failure.message.slice(0, 160)}` : `ok (${r.built ? 'built' : r.codes.slice(0, 3).join(' ') || 'no diagnostics'}, ${Math.round(r.ms)} ms)`}\n`);
+    }
+  }
+  runner.close();
+  process.exit(failing > 0 ? 1 : 0);
+}
+
 let stopping = false;
 process.on('SIGINT', () => {
   if (stopping) process.exit(130);
@@ -66,7 +86,7 @@ const property = fc.asyncProperty(specText, fc.nat({ max: 9 }), async (input: Fu
   if (r.reached !== 'validate') reachedPlan++;
   if (r.built) built++;
   if (!r.failure) return;
-  const seen = known.get(failureSignature(r.failure));
+  const seen = known.get(signatureOf(r.failure));
   if (seen) {
     seen.count++;
     return;
@@ -74,6 +94,18 @@ const property = fc.asyncProperty(specText, fc.nat({ max: 9 }), async (input: Fu
   shrinkingSince ??= Date.now();
   throw new FuzzFailure(r.failure, input);
 });
+
+/**
+ * A hang or a dead child has no stack to tell one cause from another (only the stage it was in): up to
+ * SAMPLES_PER_HANG examples of each are kept, then they count as known.
+ */
+const SAMPLES_PER_HANG = 5;
+function signatureOf(f: CaseFailure): string {
+  const sig = failureSignature(f);
+  if (f.kind !== 'slow' && f.kind !== 'crash') return sig;
+  const n = [...known.keys()].filter((k) => k.startsWith(`${sig} #`)).length;
+  return n < SAMPLES_PER_HANG ? `${sig} #${n + 1}` : `${sig} #1`;
+}
 
 class FuzzFailure extends Error {
   constructor(readonly failure: CaseFailure, readonly input: FuzzInput) {
@@ -111,7 +143,7 @@ try {
       const f = result.errorInstance;
       failures++;
       const file = save(f, seed, result.counterexamplePath ?? '');
-      known.set(failureSignature(f.failure), { file, count: 1 });
+      known.set(signatureOf(f.failure), { file, count: 1 });
       log(`\n[${cases} cases] new failure: ${f.message.slice(0, 200)}\n  shrunk in ${result.numShrinks} steps → ${file}`);
     } else if (result.failed) {
       log(`the fuzzer itself failed: ${String(result.errorInstance)}`);

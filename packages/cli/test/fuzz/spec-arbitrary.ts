@@ -409,7 +409,7 @@ export function emit(spec: unknown): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Mutations
 
-const TREE_OPS = ['set', 'set', 'set', 'delete', 'duplicate-key', 'rename', 'wrap', 'graft', 'alias', 'retype', 'empty'] as const;
+const TREE_OPS = ['tweak', 'tweak', 'tweak', 'set', 'set', 'delete', 'duplicate-key', 'rename', 'wrap', 'graft', 'alias', 'retype', 'empty'] as const;
 const treeOp = fc.record({ op: pick(TREE_OPS), target: fc.nat(), value: interestingValue, other: fc.nat(), n: fc.nat({ max: 100 }) });
 export type TreeOp = typeof treeOp extends fc.Arbitrary<infer T> ? T : never;
 
@@ -458,6 +458,17 @@ export function mutateTree(text: string, ops: readonly TreeOp[], others: readonl
       case 'set':
         replace(doc.createNode(m.value));
         break;
+      case 'tweak': {
+        // A plausible edit of a scalar: a nearby number, a typo, another value of the document, the other boolean.
+        if (!isScalar(at.node)) break;
+        const v = at.node.value;
+        const scalars = all.map((p) => p.node).filter((n): n is Scalar => isScalar(n) && typeof n.value === typeof v && n.value !== v);
+        if (typeof v === 'number') replace(new Scalar([0, 1, -1, v + 1, v - 1, v * 10, Math.round(v / 2), -v, v * 1000, v + 0.5][m.n % 10]));
+        else if (typeof v === 'boolean') replace(new Scalar(!v));
+        else if (typeof v === 'string') replace(new Scalar(m.n % 2 === 0 && scalars.length > 0 ? scalars[m.other % scalars.length]!.value : typo(v, m.other)));
+        else replace(new Scalar(m.n % 2 === 0 ? 0 : 'x'));
+        break;
+      }
       case 'empty':
         replace(doc.createNode([null, {}, [], '', 0][m.n % 5]));
         break;
