@@ -1,12 +1,15 @@
 /**
  * Runs fuzz cases in a child process (fuzz-child.ts) with a hang guard: a case not answered within the limit (plus a
- * little for the message round trip) kills the child, which is then started again. A child costs about a second
- * to start (tsx, the packages, warming the writers); a case's round trip about 0.2 ms.
+ * little for the message round trip) kills the child, which is then started again; the child's watchdog thread
+ * records where the case was shortly before. A child costs about 2 s to start (tsx, the packages, warming the
+ * writers); a case's round trip well under a millisecond. A worker thread per case would not do: Node 20 workers do
+ * not take tsx's loader, and a child process also contains a case that exhausts the heap.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CASE_LIMIT_MS, type CaseResult } from './fuzz-case.js';
+import { CASE_LIMIT_MS, topFrames, type CaseResult } from './fuzz-case.js';
 
 const CHILD = fileURLToPath(new URL('./fuzz-child.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -100,13 +103,25 @@ export class CaseRunner {
         child.off('exit', onExit);
         child.kill('SIGKILL');
         this.child = undefined;
+        const stack = this.hangStack(id);
         this.removeWork();
-        finish({ ms: performance.now() - started, codes: [], reached: stage, built: false, failure: { kind: 'slow', stage, message: `no answer within ${limit} ms: killed as hung` } });
+        finish({ ms: performance.now() - started, codes: [], reached: stage, built: false, failure: { kind: 'slow', stage, message: `no answer within ${limit} ms: killed as hung`, ...(stack ? { stack } : {}) } });
       }, limit);
       child.on('message', onMessage);
       child.once('exit', onExit);
-      child.send({ id, text, cli: options.cli === true });
+      // The child's watchdog takes the stack of a case still running shortly before it is killed.
+      child.send({ id, text, cli: options.cli === true, stackAfterMs: Math.max(0, limit - 400) });
     });
+  }
+
+  /** Where the case hung, as the child's watchdog saw it (fuzz-child.ts), in topFrames' form. */
+  private hangStack(id: number): string | undefined {
+    try {
+      const frames = JSON.parse(readFileSync(join(this.work!, `hang-${id}.json`), 'utf8')) as Array<{ fn: string; url: string; line: number }>;
+      return topFrames(frames.map((f) => `    at ${f.fn || '<anonymous>'} (${f.url.replace(/^file:\/\//, '')}:${f.line})`).join('\n'), 6);
+    } catch {
+      return undefined;
+    }
   }
 
   private removeWork(): void {

@@ -183,7 +183,7 @@ function filesUnder(dir: string): string[] {
 export function topFrames(stack: string | undefined, n = 4): string | undefined {
   if (!stack) return undefined;
   const frames = stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, n);
-  return frames.map((l) => l.trim().replace(/\(?(file:\/\/)?\/[^()]*?\/packages\//, '(packages/')).join('\n');
+  return frames.map((l) => l.trim().replace(/\(?(file:\/\/)?\/[^()]*?\/packages\//, '(packages/').replace(/\(\/[^()]*\/node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '(')).join('\n');
 }
 
 /**
@@ -196,6 +196,6 @@ export function failureSignature(f: CaseFailure): string {
     .replace(/\d+(\.\d+)?/g, 'N')
     .replace(/\/[^\s:]+/g, 'P')
     .slice(0, 120);
-  const frame = f.stack?.split('\n')[0]?.replace(/:\d+:\d+\)?$/, '') ?? '';
+  const frame = f.stack?.split('\n')[0]?.replace(/(:\d+)+\)?$/, '') ?? '';
   return `${f.kind} ${f.stage}: ${message} ${frame}`.trim();
 }

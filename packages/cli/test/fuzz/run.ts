@@ -50,7 +50,7 @@ if (values.replay !== undefined) {
     for (const cli of [false, true]) {
       const r = await runner.run(text, { cli });
       if (r.failure) failing++;
-      process.stdout.write(`${basename(file)}${cli ? ' (synth build)' : ''}: ${r.failure ? `FAILS ${r.failure.kind} in ${r.failure.stage}: ${r.failure.message.slice(0, 160)}` : `ok (${r.built ? 'built' : r.codes.slice(0, 3).join(' ') || 'no diagnostics'}, ${Math.round(r.ms)} ms)`}\n`);
+      process.stdout.write(`${basename(file)}${cli ? ' (synth build)' : ''}: ${r.failure ? `FAILS ${r.failure.kind} in ${r.failure.stage}: ${r.failure.message.slice(0, 160)}${r.failure.stack ? `\n    ${r.failure.stack.split('\n').slice(0, 3).join('\n    ')}` : ''}` : `ok (${r.built ? 'built' : r.codes.slice(0, 3).join(' ') || 'no diagnostics'}, ${Math.round(r.ms)} ms)`}\n`);
     }
   }
   runner.close();
@@ -96,13 +96,13 @@ const property = fc.asyncProperty(specText, fc.nat({ max: 9 }), async (input: Fu
 });
 
 /**
- * A hang or a dead child has no stack to tell one cause from another (only the stage it was in): up to
- * SAMPLES_PER_HANG examples of each are kept, then they count as known.
+ * A dead child, or a hang whose stack the watchdog could not take, has nothing but its stage to tell one cause from
+ * another: up to SAMPLES_PER_HANG examples of each are kept, then they count as known.
  */
 const SAMPLES_PER_HANG = 5;
 function signatureOf(f: CaseFailure): string {
   const sig = failureSignature(f);
-  if (f.kind !== 'slow' && f.kind !== 'crash') return sig;
+  if ((f.kind !== 'slow' && f.kind !== 'crash') || f.stack) return sig;
   const n = [...known.keys()].filter((k) => k.startsWith(`${sig} #`)).length;
   return n < SAMPLES_PER_HANG ? `${sig} #${n + 1}` : `${sig} #1`;
 }
