@@ -147,10 +147,18 @@ function makeGrammar(spice: boolean): fc.Arbitrary<Json> {
     fc.record({ zipf: fc.record({ n: num(fc.integer({ min: 1, max: 1_000 })), s: maybe(num(decimalIn(0.1, 3)), 0.5) }) }),
     ...odd(fc.constantFrom({ normal: {} }, { cauchy: { x: 1 } }, { normal: { mean: 0, stddev: 1 }, poisson: { mean: 1 } }, {})),
   );
+  // Children per parent: small, or a 5-row build of a plausible spec makes millions of rows (a lognormal of mu 7 does).
   const count = fc.oneof(
     smallInt(0, 4),
     fc.record({ min: smallInt(0, 2), max: smallInt(0, 5) }),
-    distribution,
+    fc.oneof(
+      fc.record({ poisson: fc.record({ mean: num(decimalIn(0.1, 5)) }) }),
+      fc.record({ normal: fc.record({ mean: num(decimalIn(0, 5)), stddev: num(decimalIn(0.1, 2)) }) }),
+      fc.record({ lognormal: fc.record({ mu: num(decimalIn(-1, 1.5)), sigma: num(decimalIn(0.1, 0.5)) }) }),
+      fc.record({ exponential: fc.record({ rate: num(decimalIn(0.2, 5)) }) }),
+      fc.record({ zipf: fc.record({ n: num(fc.integer({ min: 1, max: 10 })), s: maybe(num(decimalIn(0.5, 3)), 0.5) }) }),
+      ...odd(distribution),
+    ),
   );
 
   /** A small CEL expression over the given names, mostly well-typed, sometimes not. */
