@@ -19,6 +19,8 @@ export interface RunnerOptions {
   killAfterMs?: number;
   /** The child's heap limit: a case that needs more is a crash, not a swapping machine. */
   maxHeapMb?: number;
+  /** Fail a case that validate passes and plan refuses (CaseOptions.validateComplete). */
+  validateComplete?: boolean;
 }
 
 export class CaseRunner {
@@ -110,7 +112,7 @@ export class CaseRunner {
       child.on('message', onMessage);
       child.once('exit', onExit);
       // The child's watchdog takes the stack of a case still running shortly before it is killed.
-      child.send({ id, text, cli: options.cli === true, stackAfterMs: Math.max(0, limit - 400) });
+      child.send({ id, text, cli: options.cli === true, stackAfterMs: Math.max(0, limit - 400), validateComplete: this.options.validateComplete === true });
     });
   }
 

@@ -30,7 +30,9 @@ export type FailureKind =
   /** Over CASE_LIMIT_MS, or killed by the runner as hung. */
   | 'slow'
   /** The process running the case died (out of memory, abort). */
-  | 'crash';
+  | 'crash'
+  /** Opt-in (issue 14 item 5): validate said valid, and plan, at the spec's own sizes, refused the spec. */
+  | 'incomplete';
 
 export interface CaseFailure {
   kind: FailureKind;
@@ -65,7 +67,12 @@ const SPEC = 'fuzz.synth.yaml';
 const OUT = 'out';
 
 /** Runs `text` as a spec in the directory `work` (emptied first). Never throws: a throw is a failure of the case. */
-export async function runFuzzCase(text: string, work: string, onStage?: (stage: CaseResult['reached']) => void): Promise<CaseResult> {
+export interface CaseOptions {
+  /** Also fail when validate passes a spec that plan refuses ('incomplete'): validate must be the whole truth. */
+  validateComplete?: boolean;
+}
+
+export async function runFuzzCase(text: string, work: string, onStage?: (stage: CaseResult['reached']) => void, options: CaseOptions = {}): Promise<CaseResult> {
   const started = performance.now();
   const codes: string[] = [];
   const sources = new Map([[SPEC, text]]);
@@ -101,6 +108,10 @@ export async function runFuzzCase(text: string, work: string, onStage?: (stage: 
     const planned = planAndProbe(loaded.spec, { doc: loaded.doc });
     const unplanned = inspect(planned.diagnostics);
     if (unplanned) return done(unplanned);
+    if (options.validateComplete && hasErrors(planned.diagnostics)) {
+      const refused = planned.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`.slice(0, 120));
+      return done({ kind: 'incomplete', stage: 'plan', message: `validate passed it; plan refused it: ${refused.slice(0, 2).join('; ')}` });
+    }
     if (planned.plan && !hasErrors(planned.diagnostics)) formatPlan(planned.plan);
     // synth build --rows 5 --out out: every output of the spec, re-rooted in the work directory.
     stage = reached = 'build';

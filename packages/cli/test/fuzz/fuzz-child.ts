@@ -61,10 +61,11 @@ for (const format of ['xml', 'parquet', 'arrow', 'xlsx', 'pdf', 'docx', 'sql']) 
 await runCliCase(readFileSync(join(fixtures, 'shop.synth.yaml'), 'utf8'), join(work, 'case'));
 process.send!({ ready: true, work });
 
-process.on('message', (m: { id: number; text: string; cli?: boolean; stackAfterMs?: number }) => {
+process.on('message', (m: { id: number; text: string; cli?: boolean; stackAfterMs?: number; validateComplete?: boolean }) => {
   if (m.stackAfterMs !== undefined) watchdog.postMessage({ id: m.id, after: m.stackAfterMs });
   // The stage goes to the parent as it starts: a case that hangs cannot say where it hangs afterwards.
-  void (m.cli ? runCliCase : runFuzzCase)(m.text, join(work, 'case'), (stage) => process.send!({ id: m.id, stage })).then((result) => {
+  const onStage = (stage: string) => process.send!({ id: m.id, stage });
+  void (m.cli ? runCliCase(m.text, join(work, 'case'), onStage) : runFuzzCase(m.text, join(work, 'case'), onStage, { validateComplete: m.validateComplete === true })).then((result) => {
     watchdog.postMessage({ id: m.id, done: true });
     return result;
   }).then((result) => process.send!({ id: m.id, result }));

@@ -4,7 +4,7 @@
  * diagnostic, a file left behind, or over 2 s. The seed is fixed so CI is reproducible; `pnpm fuzz` explores with
  * random seeds (docs/cli.md#fuzzing).
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
@@ -33,9 +33,11 @@ describe('fuzzer', () => {
       impatient.close();
     }
     // A throw is an exception, not a pass (here the work directory cannot be made: its parent is a file).
-    const file = join(tempDir('synth-fuzz-self-'), 'file');
+    const dir = tempDir('synth-fuzz-self-');
+    const file = join(dir, 'file');
     writeFileSync(file, '');
     const thrown = await runFuzzCase('synth: 1\ntables:\n  t:\n    rows: 1\n    columns:\n      id: { type: sequence }\n', join(file, 'work'));
+    rmSync(dir, { recursive: true, force: true });
     expect(thrown.failure?.kind).toBe('exception');
   });
 

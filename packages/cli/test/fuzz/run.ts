@@ -3,7 +3,8 @@
  * Each new failure is shrunk by fast-check and written to the crash folder (`--out`, default `fuzz-crashes/`) as
  * `<n>-<kind>.synth.yaml`, with what happened in a comment at its top; then the run goes on with the next seed.
  * A failure with the signature of one already written is counted, not shrunk again. `--replay FILE|DIR` runs saved
- * specs once each and says what they do now. docs/cli.md#fuzzing.
+ * specs once each and says what they do now. `--validate-complete` also fails a spec that validate passes and plan
+ * refuses (issue 14 item 5). docs/cli.md#fuzzing.
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'fuzz-crashes' },
     quiet: { type: 'boolean', default: false },
     replay: { type: 'string' },
+    'validate-complete': { type: 'boolean', default: false },
   },
 });
 const positive = (name: string, v: string | undefined): number | undefined => {
@@ -38,7 +40,7 @@ const deadline = seconds === undefined ? Infinity : Date.now() + seconds * 1000;
 const firstSeed = values.seed === undefined ? (Math.random() * 2 ** 31) | 0 : Number(values.seed);
 const outDir = resolve(process.env.INIT_CWD ?? process.cwd(), values.out!);
 
-const runner = new CaseRunner();
+const runner = new CaseRunner({ validateComplete: values['validate-complete'] });
 
 // `--replay FILE|DIR`: run saved specs (crash files) once each, both ways, and say what happens now.
 if (values.replay !== undefined) {
