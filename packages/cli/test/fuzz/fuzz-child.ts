@@ -45,6 +45,8 @@ const work = mkdtempSync(join(tmpdir(), 'synth-fuzz-'));
 process.chdir(work);
 const watchdog = new Worker(WATCHDOG, { eval: true, workerData: { dir: work } });
 watchdog.unref();
+// Ctrl-C reaches the whole process group: the runner decides when to stop, and this child goes when it disconnects.
+process.on('SIGINT', () => {});
 process.once('disconnect', () => {
   rmSync(work, { recursive: true, force: true });
   process.exit(0);
