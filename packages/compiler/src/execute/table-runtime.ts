@@ -1,6 +1,7 @@
 import { crossRowReads, diag, pointerOf, referenceAliases, type Diagnostic, type Spec, type SpecDocument } from '@synth/spec';
 import { ExpressionResultError, fromCel } from '../generators/cel-values.js';
 import { createFakerSource, type FakerSource } from '../generators/faker-source.js';
+import { NestedDrawError } from '../generators/nested-value.js';
 import { enumerableDomain } from '../plan/column-info.js';
 import { planTableFlaws } from '../quality/flaw-plan.js';
 import { childCounter, FamilyIndex } from '../plan/row-counts.js';
@@ -376,6 +377,8 @@ export class TableRuntime {
       return draw(c.rng.at(row, attempt));
     } catch (e) {
       if (e instanceof GenerationError) throw e;
+      // A document's field names its own method and place (e.g. helpers.shuffle at …/fields/x), not 'object'.
+      if (e instanceof NestedDrawError) throw this.rt.error('badFakerArgs', { type: `'${e.type}'`, detail: e.message }, `${c.pointer}${e.pointer}`);
       throw this.rt.error('badFakerArgs', { type: `'${c.planned.generator}'`, detail: e instanceof Error ? e.message : String(e) }, c.pointer);
     }
   }

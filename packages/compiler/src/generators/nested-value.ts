@@ -16,28 +16,39 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Part = (cell: string, path: string) => Json;
 
 /**
+ * A field or element of a document failed to draw (a Faker method rejecting its `args`): which one, so the
+ * diagnostic names its method and points at it rather than at the document column.
+ */
+export class NestedDrawError extends Error {
+  constructor(readonly type: string, readonly pointer: string, cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/**
  * Object, array and json columns (docs/nested.md). A cell's document is a pure function of its one draw from the
  * column's stream (the cell seed) and each part's path in the document (`line_items[2].sku`): every field and element
  * has a stream of its own, so adding a field changes no other field's values, like adding a column. The value is
  * written as JSON text (logical type `json`) that json, jsonl and xml expand.
  */
 export function nestedDraw(c: ColumnSpec, faker: FakerSource, drawFor: (c: ColumnSpec, faker: FakerSource) => Draw): Draw {
-  const part = partFor(c, faker, drawFor);
+  const part = partFor(c, faker, drawFor, '');
   return (rng) => JSON.stringify(part(String(Math.floor(rng.next() * TWO_POW_32)), ''));
 }
 
-function partFor(c: ColumnSpec, faker: FakerSource, drawFor: (c: ColumnSpec, faker: FakerSource) => Draw): Part {
+/** `pointer`: the part's JSON pointer below the column (`/fields/address/fields/zip`, `/items`). */
+function partFor(c: ColumnSpec, faker: FakerSource, drawFor: (c: ColumnSpec, faker: FakerSource) => Draw, pointer: string): Part {
   const kind = columnKind(c);
   const x = c as unknown as Record<string, unknown>;
   const nulls = c.nulls ?? 0;
   const withNulls = (p: Part): Part => (nulls > 0 ? (cell, path) => (stream(cell, `${path}#null`).next() < nulls ? null : p(cell, path)) : p);
   switch (kind) {
     case 'object': {
-      const fields = Object.entries(x.fields as Record<string, ColumnSpec>).map(([name, f]) => [name, partFor(f, faker, drawFor)] as const);
+      const fields = Object.entries(x.fields as Record<string, ColumnSpec>).map(([name, f]) => [name, partFor(f, faker, drawFor, `${pointer}/fields/${name}`)] as const);
       return withNulls((cell, path) => Object.fromEntries(fields.map(([name, p]) => [name, p(cell, path ? `${path}.${name}` : name)])));
     }
     case 'array': {
-      const item = partFor(x.items as ColumnSpec, faker, drawFor);
+      const item = partFor(x.items as ColumnSpec, faker, drawFor, `${pointer}/items`);
       const count = counter((x.count as Cardinality | undefined) ?? DEFAULT_ARRAY_COUNT);
       return withNulls((cell, path) => Array.from({ length: count(stream(cell, `${path}#count`)) }, (_, j) => item(cell, `${path}[${j}]`)));
     }
@@ -48,7 +59,13 @@ function partFor(c: ColumnSpec, faker: FakerSource, drawFor: (c: ColumnSpec, fak
     default: {
       const draw = drawFor(c, faker);
       const encode = jsonOf(kind);
-      return withNulls((cell, path) => encode(draw(stream(cell, path))));
+      return withNulls((cell, path) => {
+        try {
+          return encode(draw(stream(cell, path)));
+        } catch (e) {
+          throw new NestedDrawError(String(x.type), pointer, e);
+        }
+      });
     }
   }
 }
