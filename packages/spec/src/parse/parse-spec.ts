@@ -60,6 +60,10 @@ export function parseSpec(source: SourceFile): Result<SpecDocument> {
   if (depthError !== undefined) {
     return { diagnostics: [diag('tooDeep', { max: PARSE_LIMITS.maxDepth }, { doc: base, span: { start: depthError, length: 1 } })] };
   }
+  const cycle = aliasInsideItsAnchor(yamlDoc);
+  if (cycle) {
+    return { diagnostics: [diag('aliasLimit', { detail: 'an alias names a node that contains it, so the document never ends' }, { doc: base, span: cycle, hint: 'An alias may not stand inside the node its anchor names; write the values out, or anchor a smaller node.' })] };
+  }
   let value: unknown;
   try {
     value = yamlDoc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
@@ -125,6 +129,31 @@ function collectPositions(node: unknown, pointer: string, depth: number, out: Sp
  * stack already is — the diagnostic's position must not.
  */
 function firstNodeDeeperThan(text: string, max: number): number | undefined {
+  try {
+    return deepNodeInTree(text, max);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    // yaml's CST parser recurses too, once per compact `- - -`: thousands of them exhaust its stack as well.
+    return deepLineStart(text, max);
+  }
+}
+
+/**
+ * Where a line first nests deeper than `max` by its indentation (two spaces a level) and its compact block
+ * indicators (`- - - x`, `? ? ? x`): the position for the nesting that stopped the YAML parser itself.
+ */
+function deepLineStart(text: string, max: number): number {
+  let start = 0;
+  for (const line of text.split('\n')) {
+    const indent = /^ */.exec(line)![0].length;
+    const compact = /^(?:[-?:] +)*/.exec(line.slice(indent))![0].replace(/ /g, '').length;
+    if (indent / 2 + compact > max) return start + indent;
+    start += line.length + 1;
+  }
+  return 0;
+}
+
+function deepNodeInTree(text: string, max: number): number | undefined {
   type Node = { offset: number; items?: Array<{ key?: unknown; value?: unknown }> };
   for (const token of new Parser().parse(text)) {
     if (token.type !== 'document' || !token.value) continue;
@@ -171,6 +200,25 @@ function maxFlowDepth(text: string): { depth: number; at: number } {
     } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
   }
   return { depth: max, at };
+}
+
+/**
+ * The first alias that stands inside the node it names (`&a { synth: *a }`): yaml turns it into a circular object,
+ * which no later stage can walk (JSON Schema validation recursed until the stack ran out: SYN499).
+ */
+function aliasInsideItsAnchor(doc: Document.Parsed): Span | undefined {
+  let span: Span | undefined;
+  visit(doc, {
+    Alias(_, node, path) {
+      const target = node.resolve(doc);
+      if (target && path.includes(target as never)) {
+        span = node.range ? { start: node.range[0], length: Math.max(1, node.range[1] - node.range[0]) } : { start: 0, length: 1 };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return span;
 }
 
 /** Where the first alias is used: the place to look when aliases expand too far. */
