@@ -3,8 +3,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-const TITLE = '# synth benchmark results\n\nWritten by `pnpm bench` and `pnpm bench:startup`; see bench/README.md for how to read them.\n';
-const ORDER = ['run', 'memory', 'startup'] as const;
+const TITLE = '# synth benchmark results\n\nWritten by `pnpm bench`, `pnpm bench:startup` and `pnpm bench:bad-input`; see bench/README.md for how to read them.\n';
+const ORDER = ['run', 'memory', 'startup', 'bad-input'] as const;
 export type Section = (typeof ORDER)[number];
 
 export function writeSection(file: string, section: Section, body: string): void {
