@@ -27,6 +27,6 @@ export { jsonSchemaValidator } from './validate/nested-check.js';
 export * from './limits.js';
 export { checkSpecNumbers, checkSpecLimits } from './validate/limits-check.js';
 export * from './generation-limits.js';
-export { checkPattern, type PatternProblem } from './validate/pattern-check.js';
+export { checkPattern, REGEX_TOKEN, type PatternProblem, type RegexToken } from './validate/pattern-check.js';
 export { outputPathProblem } from './validate/output-path.js';
 export { expressionTextProblem, expressionTreeProblem } from './expr/expression-limits.js';

@@ -3,7 +3,7 @@ import randexpModule from 'randexp';
 // randexp is CommonJS with `exports.default`; Node's ESM loader hands us module.exports, TypeScript expects .default.
 type RandExpClass = typeof import('randexp').default;
 const RandExp: RandExpClass = ((randexpModule as unknown as { default?: RandExpClass }).default ?? randexpModule) as RandExpClass;
-import { PATTERN_OPEN_REPEAT_MAX } from '@synth/spec';
+import { PATTERN_OPEN_REPEAT_MAX, REGEX_TOKEN, type RegexToken } from '@synth/spec';
 import type { CellRandom } from '../random/cell-random.js';
 
 /** Repetition cap for `*`, `+` and `{n,}`: one constant with validate's length limit, which counts with it. */
@@ -35,22 +35,8 @@ export function patternGenerator(pattern: string): (rng: CellRandom) => string {
   };
 }
 
-interface Token {
-  type: number;
-  stack?: Token[];
-  options?: Token[][];
-  set?: Token[];
-  not?: boolean;
-  from?: number;
-  to?: number;
-  min?: number;
-  max?: number;
-  value?: Token | number | string;
-  notFollowedBy?: boolean;
-  followedBy?: boolean;
-}
-
-const T = { ROOT: 0, GROUP: 1, POSITION: 2, SET: 3, RANGE: 4, REPETITION: 5, REFERENCE: 6, CHAR: 7 };
+type Token = RegexToken;
+const T = REGEX_TOKEN;
 /** randexp's default alphabet for `.` and negated sets: printable ASCII. */
 const PRINTABLE = 95;
 

@@ -17,25 +17,28 @@ export interface PatternProblem {
   hint?: string;
 }
 
-/** ret's token shapes (ret/dist/types/tokens.d.ts), the few fields read here. */
-interface Token {
+/** ret's token shapes (ret/dist/types/tokens.d.ts), the fields synth reads: here and in the compiler's pattern generator. */
+export interface RegexToken {
   type: number;
-  stack?: Token[];
-  options?: Token[][];
-  set?: Token[];
+  stack?: RegexToken[];
+  options?: RegexToken[][];
+  set?: RegexToken[];
   not?: boolean;
   from?: number;
   to?: number;
   min?: number;
   max?: number;
-  value?: Token | number | string;
+  value?: RegexToken | number | string;
   remember?: boolean;
   name?: string;
   followedBy?: boolean;
   notFollowedBy?: boolean;
 }
 
-const T = { ROOT: 0, GROUP: 1, POSITION: 2, SET: 3, RANGE: 4, REPETITION: 5, REFERENCE: 6, CHAR: 7 };
+/** ret's token types. */
+export const REGEX_TOKEN = { ROOT: 0, GROUP: 1, POSITION: 2, SET: 3, RANGE: 4, REPETITION: 5, REFERENCE: 6, CHAR: 7 } as const;
+const T = REGEX_TOKEN;
+type Token = RegexToken;
 
 // ret is CommonJS with `exports.default`; Node's ESM loader hands us module.exports.
 type Tokenize = (pattern: string) => Token;
