@@ -62,7 +62,18 @@ export async function main(commandLine: string[], options: MainOptions = {}): Pr
   if (config.diagnostics.some((d) => d.severity === 'error')) return EXIT.usage;
   // Each command sees the config keys of its own options (a build's `out:` is not `synth report --out`, and strict
   // parsing would refuse it in `synth validate`); SYNTH_* variables stay above the file at either level.
-  const settings = (command: string) => ({ ...configFor(config.config, command), ...envConfig(env) });
+  /**
+   * The config file's keys for `command`, and the SYNTH_* variables that name one of its options: a variable is a
+   * setting of the commands that have that option (SYNTH_OUT sets build's --out; validate, which has no --out, is
+   * not refused for it).
+   */
+  const settings = (command: string, options: ReadonlySet<string>) => ({
+    ...configFor(config.config, command),
+    ...Object.fromEntries(Object.entries(envConfig(env)).filter(([k]) => options.has(k) || options.has(kebab(k)))),
+  });
+  // yargs knows a command's options once its builder has declared them (getOptions is not in its typings).
+  const settled = <T>(y: Argv<T>, command: string): Argv<T> =>
+    y.config(settings(command, new Set(Object.keys((y as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key))));
 
   let exitCode: number = EXIT.ok;
   let usageError: string | undefined;
@@ -107,35 +118,36 @@ export async function main(commandLine: string[], options: MainOptions = {}): Pr
     .scriptName('synth')
     // `author:` is read by `synth author` itself (flags > SYNTH_* > provider variables > file), not by yargs;
     // `plugins:` by the commands that load them (configured-plugins.ts).
-    .config(settings('*'))
+    // Only settings every command has; each command takes its own in settled(), after declaring its options.
+    .config(settings('*', GLOBAL_OPTIONS))
     .parserConfiguration({ 'strip-dashed': true })
     .option('config', { type: 'string', describe: 'Config file (default: synth.config.* / .synthrc* found from here upwards)' })
     .option('log-level', { type: 'string', choices: ['error', 'warn', 'info', 'verbose', 'debug'], default: 'info', describe: 'Log verbosity (stderr)' })
     .option('log-format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'Log line format' })
     .option('diagnostics-format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'Print diagnostics as text (with code frames) or JSON' })
-    .command('init [file]', 'Write a commented starter spec', (y) => y
+    .command('init [file]', 'Write a commented starter spec', (y) => settled(y
       .positional('file', { type: 'string', default: 'synth.synth.yaml', describe: 'Where to write it' })
       .option('force', { type: 'boolean', describe: 'Overwrite an existing file' })
-      .example('$0 init shop.synth.yaml', 'Start a new spec'), run((a) => initCommand(ctxOf(a), a)))
-    .command('validate <files..>', 'Check specs for everything build checks before writing: schema, meaning, plan, outputs, a probe of the first rows; every problem at once', (y) => y.config(settings('validate'))
+      .example('$0 init shop.synth.yaml', 'Start a new spec'), 'init'), run((a) => initCommand(ctxOf(a), a)))
+    .command('validate <files..>', 'Check specs for everything build checks before writing: schema, meaning, plan, outputs, a probe of the first rows; every problem at once', (y) => settled(y
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Spec files; - reads one from standard input' })
       .option('format', { type: 'string', choices: ['text', 'json'], describe: 'Same as --diagnostics-format' })
       .option('max', maxOption)
       .example('$0 validate fixtures/*.synth.yaml', 'Validate every fixture')
       .example('$0 validate shop.synth.yaml --format json', 'Diagnostics as JSON for tools')
-      .example('generate-spec | $0 validate -', 'A spec from standard input'), run((a) =>
+      .example('generate-spec | $0 validate -', 'A spec from standard input'), 'validate'), run((a) =>
       validateCommand(ctxOf({ ...a, diagnosticsFormat: a.format ?? a.diagnosticsFormat }), a.files)))
-    .command('plan <file>', 'Show the generation plan: tables in order, row counts, edges, column order', (y) => withPlanOptions(y.config(settings('plan'))
+    .command('plan <file>', 'Show the generation plan: tables in order, row counts, edges, column order', (y) => settled(withPlanOptions(y
       .positional('file', { type: 'string', demandOption: true })
       .option('json', { type: 'boolean', describe: 'The plan as JSON' })
       .example('$0 plan fixtures/shop.synth.yaml', 'Print the plan')
-      .example('$0 plan shop.synth.yaml --scale 10 --json', 'The plan at 10x, as JSON')), run((a) => planCommand(ctxOf(a), a)))
-    .command('report <file>', 'Generate the data without writing it, check it, and write the HTML conformance report', (y) => withPlanOptions(y.config(settings('report'))
+      .example('$0 plan shop.synth.yaml --scale 10 --json', 'The plan at 10x, as JSON')), 'plan'), run((a) => planCommand(ctxOf(a), a)))
+    .command('report <file>', 'Generate the data without writing it, check it, and write the HTML conformance report', (y) => settled(withPlanOptions(y
       .positional('file', { type: 'string', demandOption: true })
       .option('out', { type: 'string', describe: 'The HTML file (default: <spec name>.report.html in the current directory)' })
       .example('$0 report fixtures/iot.synth.yaml', 'Write iot.report.html: the plan, a chart per column, every check')
-      .example('$0 report shop.synth.yaml --rows 100000 --out shop.html', 'The report at another size')), run((a) => reportCommand(ctxOf(a), a)))
-    .command('build <file>', 'Generate the data into the outputs (atomically)', (y) => withPlanOptions(y.config(settings('build'))
+      .example('$0 report shop.synth.yaml --rows 100000 --out shop.html', 'The report at another size')), 'report'), run((a) => reportCommand(ctxOf(a), a)))
+    .command('build <file>', 'Generate the data into the outputs (atomically)', (y) => settled(withPlanOptions(y
       .positional('file', { type: 'string', demandOption: true })
       .option('out', { type: 'string', describe: 'Output directory (default: paths in the spec, relative to it)' })
       .option('format', { type: 'string', describe: `One file per table in this format, instead of the spec's outputs: ${OUTPUT_FORMATS.join(', ')}, or a plugin's plugin/format` })
@@ -159,22 +171,22 @@ export async function main(commandLine: string[], options: MainOptions = {}): Pr
       .example('$0 build shop.synth.yaml --to postgres://app@localhost/dev --replace', 'Reload a development database')
       .example('$0 build shop.synth.yaml --format parquet --shard 3/8 --out s3://bucket/shop', 'Part 3 of 8 (e.g. one pod of an Indexed Job)')
       .example('$0 build shop.synth.yaml --check', 'In CI: fail when committed fixtures drift from the spec')
-      .example('$0 build shop.synth.yaml --compare samples/', 'Build, then score the output against the samples it was inferred from')), run((a) => buildCommand(ctxOf(a), a)))
-    .command('clean [paths..]', 'Remove what interrupted runs left: temporary files of dead builds, interrupted SQLite loads', (y) => y
+      .example('$0 build shop.synth.yaml --compare samples/', 'Build, then score the output against the samples it was inferred from')), 'build'), run((a) => buildCommand(ctxOf(a), a)))
+    .command('clean [paths..]', 'Remove what interrupted runs left: temporary files of dead builds, interrupted SQLite loads', (y) => settled(y
       .positional('paths', { type: 'string', array: true, describe: 'Folders (searched below), specs (their output folders) or database files; default: the working directory' })
       .option('dry-run', { type: 'boolean', describe: 'Only list what would be removed' })
       .option('out', { type: 'string', describe: 'With a spec: its outputs under this directory, as for build --out' })
       .option('format', { type: 'string', describe: 'With a spec: its outputs in this format, as for build --format' })
       .example('$0 clean', 'Clean the working directory and the folders below it')
-      .example('$0 clean shop.synth.yaml --dry-run', "List the leftovers in the spec's output folders"), run((a) => cleanCommand(ctxOf(a), a)))
-    .command('preview <file>', 'Print the first rows of a table (or of each) as a terminal table', (y) => y.config(settings('preview'))
+      .example('$0 clean shop.synth.yaml --dry-run', "List the leftovers in the spec's output folders"), 'clean'), run((a) => cleanCommand(ctxOf(a), a)))
+    .command('preview <file>', 'Print the first rows of a table (or of each) as a terminal table', (y) => settled(y
       .positional('file', { type: 'string', demandOption: true })
       .option('table', { alias: 't', type: 'string', describe: 'Only this table' })
       .option('limit', { alias: 'n', type: 'string', default: '10', describe: 'Rows to show (1 to 10,000)' })
       .option('max', maxOption)
       .option('seed', { type: 'string', describe: "Overrides the spec's seed" })
-      .example('$0 preview fixtures/shop.synth.yaml -t orders -n 5', 'Five orders'), run((a) => previewCommand(ctxOf(a), a)))
-    .command('author [request]', 'Draft a spec from a description with an LLM; the compiler checks every draft', (y) => y
+      .example('$0 preview fixtures/shop.synth.yaml -t orders -n 5', 'Five orders'), 'preview'), run((a) => previewCommand(ctxOf(a), a)))
+    .command('author [request]', 'Draft a spec from a description with an LLM; the compiler checks every draft', (y) => settled(y
       .positional('request', { type: 'string', describe: 'What data you need, in words (with --from: the change to make)' })
       .option('output', { alias: 'o', type: 'string', describe: 'Where to write the spec (default: synth.synth.yaml; with --from: that file)' })
       .option('from', { type: 'string', describe: 'Revise this spec instead of starting anew; shows a diff before writing' })
@@ -196,21 +208,21 @@ export async function main(commandLine: string[], options: MainOptions = {}): Pr
       .example('$0 author "a shop: customers, orders, payments" -o shop.synth.yaml', 'Draft a new spec')
       .example('$0 author --from shop.synth.yaml "add refunds linked to payments"', 'Revise a spec; shows the diff first')
       .example('$0 author "web logs" --base-url http://127.0.0.1:11434/v1 --model llama3.1 --offline', 'Local-only, with Ollama')
-      .example('$0 author --resume 3f9c2a1b', 'Continue a session'), run((a) => authorCommand(ctxOf(a), a, options.author)))
-    .command('history [action] [id]', 'List the recorded builds (newest first), or `history show ID` for one', (y) => y
+      .example('$0 author --resume 3f9c2a1b', 'Continue a session'), 'author'), run((a) => authorCommand(ctxOf(a), a, options.author)))
+    .command('history [action] [id]', 'List the recorded builds (newest first), or `history show ID` for one', (y) => settled(y
       .positional('action', { type: 'string', choices: ['show'], describe: 'show: one build in full' })
       .positional('id', { type: 'string', describe: 'The build id (first column of the list)' })
       .option('json', { type: 'boolean', describe: 'As JSON' })
       .option('limit', { type: 'string', describe: 'At most this many builds (default 20)' })
       .option('state-file', { type: 'string', describe: 'SQLite file of the history (default $XDG_DATA_HOME/synth/state.sqlite)' })
       .example('$0 history', 'The last 20 builds: id, time, status, spec, files, rows, duration, conformance')
-      .example('$0 history show 3f9a2c1e', 'One build: spec hash, seed, version, every output with its size and hash, the checks'), run((a) => historyCommand(ctxOf(a), a)))
-    .command('sessions [id]', 'List the author sessions (newest first), or show one', (y) => y
+      .example('$0 history show 3f9a2c1e', 'One build: spec hash, seed, version, every output with its size and hash, the checks'), 'history'), run((a) => historyCommand(ctxOf(a), a)))
+    .command('sessions [id]', 'List the author sessions (newest first), or show one', (y) => settled(y
       .positional('id', { type: 'string', describe: 'Show this session' })
       .option('json', { type: 'boolean', describe: 'As JSON' })
       .option('state-file', { type: 'string', describe: 'SQLite file of sessions and cached replies' })
-      .example('$0 sessions', 'List the sessions'), run((a) => sessionsCommand(ctxOf(a), a)))
-    .command('infer <files..>', 'Learn a spec from sample files (csv, tsv, json, jsonl, xlsx, parquet) without copying their values', (y) => withSampleLimits(y
+      .example('$0 sessions', 'List the sessions'), 'sessions'), run((a) => sessionsCommand(ctxOf(a), a)))
+    .command('infer <files..>', 'Learn a spec from sample files (csv, tsv, json, jsonl, xlsx, parquet) without copying their values', (y) => settled(withSampleLimits(y
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Sample files or directories; one table per file (per sheet for xlsx)' })
       .option('output', { alias: 'o', type: 'string', describe: 'Write the spec to this file (atomically) instead of stdout' })
       .option('force', { type: 'boolean', describe: 'Overwrite an existing --output file' })
@@ -218,16 +230,16 @@ export async function main(commandLine: string[], options: MainOptions = {}): Pr
       .option('seed', { type: 'string', describe: 'Seed written into the spec (default 1)' })
       .option('profile', { type: 'boolean', describe: 'Print the profile (JSON statistics, what `synth author --sample` sees) instead of a spec' })
       .example('$0 infer samples/*.csv -o shop.synth.yaml', 'Write a spec learned from the samples')
-      .example('$0 infer big.csv --max-rows 100000 --no-categories', 'Profile the first 100,000 rows; no value of the file in the spec')), run((a) => inferCommand(ctxOf(a), a)))
-    .command('compare <paths..>', 'Score how closely generated data follows a sample: per column, per pair of columns, keys (0–100%)', (y) => withSampleLimits(y
+      .example('$0 infer big.csv --max-rows 100000 --no-categories', 'Profile the first 100,000 rows; no value of the file in the spec')), 'infer'), run((a) => inferCommand(ctxOf(a), a)))
+    .command('compare <paths..>', 'Score how closely generated data follows a sample: per column, per pair of columns, keys (0–100%)', (y) => settled(withSampleLimits(y
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'SAMPLE OUTPUT (files or directories; tables match by name)' })
       .option('against', { type: 'string', array: true, describe: 'Output files or directories, when several sample paths are given' })
       .option('json', { type: 'boolean', describe: 'The report as JSON' })
       .option('min-score', { type: 'string', describe: 'Exit 1 when the score (percent) is below this' })
       .example('$0 compare samples/ out/', 'Compare every table of out/ with the sample of the same name')
-      .example('$0 compare samples/*.csv --against out/ --min-score 90', 'In CI: fail below 90%')), run((a) => compareCommand(ctxOf(a), a)))
-    .command('schema', 'Print the JSON Schema of the spec format (for editors)', (y) => y
-      .example('$0 schema > synth.schema.json', 'Save it for yaml-language-server'), run((a) => schemaCommand(ctxOf(a))))
+      .example('$0 compare samples/*.csv --against out/ --min-score 90', 'In CI: fail below 90%')), 'compare'), run((a) => compareCommand(ctxOf(a), a)))
+    .command('schema', 'Print the JSON Schema of the spec format (for editors)', (y) => settled(y
+      .example('$0 schema > synth.schema.json', 'Save it for yaml-language-server'), 'schema'), run((a) => schemaCommand(ctxOf(a))))
     // yargs answers `synth --get-yargs-completions …` (what the script runs on Tab) with commands, options and choices;
     // the script is bash's, or zsh's (with descriptions) when $SHELL is zsh.
     .completion('completion', 'Print a shell completion script: bash, or zsh when $SHELL is zsh (docs/cli.md#completion)', completeValues)
@@ -282,6 +294,11 @@ function openValueCompletions(words: string[]): readonly string[] | undefined {
 }
 
 /** SYNTH_LOG_LEVEL=debug → { logLevel: 'debug' }: environment settings, above the config file, below flags. */
+/** Options of every command, which SYNTH_* variables may set whatever the command. */
+const GLOBAL_OPTIONS: ReadonlySet<string> = new Set(['log-level', 'log-format', 'diagnostics-format', 'config']);
+
+const kebab = (camel: string) => camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
 /** SYNTH_* variables that are settings of their own, not command-line options. */
 const NOT_OPTIONS = new Set([
   'SYNTH_DEBUG',

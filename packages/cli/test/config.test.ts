@@ -56,3 +56,24 @@ describe('the config file', () => {
     expect(r.stderr).toContain('--workers');
   });
 });
+
+describe('SYNTH_* variables', () => {
+  it('set the option of the commands that have it; the others run as if unset (SYNTH_OUT no longer breaks validate)', async () => {
+    const dir = tempDir();
+    copyFileSync(join(REPO, 'fixtures/shop.synth.yaml'), join(dir, 'shop.synth.yaml'));
+    const env = { XDG_DATA_HOME: join(dir, 'data'), SYNTH_OUT: 'from-env', SYNTH_ROWS: '3', SYNTH_WORKERS: '1' };
+    const validated = await runCli(['validate', 'shop.synth.yaml'], { cwd: dir, env });
+    expect({ code: validated.code, out: validated.stdout }).toEqual({ code: 0, out: 'shop.synth.yaml: valid (5 tables)\n' });
+    const planned = await runCli(['plan', 'shop.synth.yaml', '--json'], { cwd: dir, env });
+    expect(planned.code).toBe(0);
+    // plan has --rows: the variable applies there.
+    expect((JSON.parse(planned.stdout) as { tables: Array<{ name: string; rowCount: number }> }).tables.find((t) => t.name === 'customers')?.rowCount).toBe(3);
+    const built = await runCli(['build', 'shop.synth.yaml', '--no-history'], { cwd: dir, env });
+    expect(built.code).toBe(0);
+    expect(existsSync(join(dir, 'from-env'))).toBe(true);
+    // A bad value is still refused where it applies, naming the variable.
+    const bad = await runCli(['build', 'shop.synth.yaml'], { cwd: dir, env: { ...env, SYNTH_ROWS: '2.5' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('SYNTH_ROWS');
+  });
+});
