@@ -13,7 +13,7 @@ import { reportDiagnostics } from './diagnostics-out.js';
 import type { Limits } from '@synth/spec';
 
 /** `--max NAME=VALUE`: raises (or lowers) a limit of docs/spec.md#limits. */
-const maxOption = { type: 'string', describe: 'Raise a limit: rows-per-table=5e9, total-rows=N, array-length=N, string-length=N, zipf-size=N, bytes=50G (repeatable; docs/spec.md#limits)' } as const;
+const maxOption = { type: 'string', describe: 'Raise a limit: rows-per-table=5e9, total-rows=N, array-length=N, string-length=N, zipf-size=N, pattern-length=N, pattern-steps=N, bytes=50G (repeatable; docs/spec.md#limits)' } as const;
 
 // Commands load on use: `synth validate` must not pay for the compiler, Faker's locales, the writers or the LLM SDKs.
 const authorCommand = async (...a: Parameters<typeof import('./commands/author.js').authorCommand>) => (await import('./commands/author.js')).authorCommand(...a);

@@ -37,6 +37,9 @@ export const OUTPUT_BYTES = 10 * 1024 ** 3;
 export const FLOAT_MAGNITUDE = 1e300;
 
 /** The largest integer a double holds exactly: no limit can be raised beyond it. */
+// A pattern's length and steps (SYN355, SYN356) are generation limits, defined and explained there, and raisable here.
+import { PATTERN_MAX_LENGTH, PATTERN_MAX_STEPS } from './generation-limits.js';
+
 export const LIMIT_CEILING = Number.MAX_SAFE_INTEGER;
 
 /** Every limit, by the name `--max NAME=VALUE` takes. */
@@ -47,6 +50,8 @@ export interface Limits {
   stringLength: number;
   zipfSize: number;
   outputBytes: number;
+  patternLength: number;
+  patternSteps: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -56,6 +61,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   stringLength: STRING_LENGTH,
   zipfSize: ZIPF_SIZE,
   outputBytes: OUTPUT_BYTES,
+  patternLength: PATTERN_MAX_LENGTH,
+  patternSteps: PATTERN_MAX_STEPS,
 });
 
 export interface LimitInfo {
@@ -76,6 +83,8 @@ export const LIMIT_INFO: readonly LimitInfo[] = [
   { key: 'stringLength', name: 'string-length', code: 'SYN343', unit: 'characters' },
   { key: 'zipfSize', name: 'zipf-size', code: 'SYN344', unit: 'values' },
   { key: 'outputBytes', name: 'bytes', code: 'SYN440', unit: 'bytes', size: true },
+  { key: 'patternLength', name: 'pattern-length', code: 'SYN355', unit: 'characters' },
+  { key: 'patternSteps', name: 'pattern-steps', code: 'SYN356', unit: 'pieces' },
 ];
 
 /** `rows-per-table` → its entry. */

@@ -4,6 +4,7 @@ import { expressionTextProblem } from '../src/expr/expression-limits.js';
 import { diag, quote } from '../src/diagnostics/diagnostic.js';
 import { didYouMean } from '../src/validate/did-you-mean.js';
 import { outputPathProblem } from '../src/validate/output-path.js';
+import { loadSpec } from '../src/validate/validate-spec.js';
 
 describe('checkPattern', () => {
   it.each([
@@ -86,5 +87,20 @@ describe('outputPathProblem', () => {
     const problem = outputPathProblem(path);
     if (words === undefined) expect(problem).toBeUndefined();
     else expect(problem).toContain(words);
+  });
+});
+
+describe('raising the pattern limits (--max pattern-length, pattern-steps)', () => {
+  it('a longer pattern passes under a raised limit, and is refused at the default', () => {
+    expect(checkPattern('[a-z]{20000}')?.id).toBe('patternTooLong');
+    expect(checkPattern('[a-z]{20000}', { length: 20_000, steps: 100_000 })).toBeUndefined();
+    expect(checkPattern('((a{0}){1000}){1000}')?.id).toBe('patternTooSlow');
+    expect(checkPattern('((a{0}){1000}){1000}', { length: 10_000, steps: 3_000_000 })).toBeUndefined();
+  });
+
+  it('validate takes the raised limit from the options (as --max passes it)', () => {
+    const text = "synth: 1\ntables:\n  t:\n    rows: 1\n    columns:\n      s: { type: string, pattern: '[a-z]{20000}' }\n";
+    expect(loadSpec({ path: 't.synth.yaml', text }).diagnostics.map((d) => d.code)).toEqual(['SYN355']);
+    expect(loadSpec({ path: 't.synth.yaml', text }, { limits: { patternLength: 20_000 } }).diagnostics).toEqual([]);
   });
 });

@@ -47,7 +47,8 @@ const tokenize: Tokenize = (typeof retModule === 'function' ? retModule : (retMo
 const LOOKAROUND_HINT =
   'Generated values are built from the characters the pattern lists; a lookaround only tests them. Write the required characters into the pattern itself (`ab` rather than `(?<=a)b`), or state the condition as a table check.';
 
-export function checkPattern(pattern: string): PatternProblem | undefined {
+/** `max`: the pattern-length and pattern-steps limits (docs/spec.md#limits), raised with --max. */
+export function checkPattern(pattern: string, max: { length: number; steps: number } = { length: PATTERN_MAX_LENGTH, steps: PATTERN_MAX_STEPS }): PatternProblem | undefined {
   const syntax = regexSyntaxProblem(pattern);
   if (syntax) return syntax;
   const unsupported = scanSource(pattern);
@@ -60,7 +61,7 @@ export function checkPattern(pattern: string): PatternProblem | undefined {
     const detail = (e instanceof Error ? e.message : String(e)).replace(/^Invalid regular expression: \/.*\/: /s, '');
     return { id: 'badRegex', detail: `synth cannot generate values for this pattern: ${detail}`, hint: 'Simplify the pattern: groups, classes, quantifiers and alternatives are supported (docs/spec.md "Generation limits").' };
   }
-  return new Walk().run(root);
+  return new Walk(max).run(root);
 }
 
 /** A pattern JavaScript itself refuses (all a pattern that only checks values, beside `expr`, must pass). */
@@ -131,6 +132,8 @@ class Problem extends Error {
 
 /** One pass over the tokens: maximum length and work of each, capturing groups, backreferences and anchors. */
 class Walk {
+  constructor(private readonly limit: { length: number; steps: number }) {}
+
   private readonly maxLength = new Map<Token, number>();
   /** Capturing groups in the generator's numbering, and whether each is always generated. */
   private readonly groups: Array<{ token: Token; conditional: boolean }> = [];
@@ -142,11 +145,11 @@ class Walk {
       const { length, steps } = this.measure(root, 0, false);
       this.checkReferences();
       this.checkPositions(root, 0, 0);
-      if (length > PATTERN_MAX_LENGTH) {
-        return { id: 'patternTooLong', detail: `its values can be ${formatCount(length)} characters long; the limit is ${formatCount(PATTERN_MAX_LENGTH)}` };
+      if (length > this.limit.length) {
+        return { id: 'patternTooLong', detail: `its values can be ${formatCount(length)} characters long; the limit is ${formatCount(this.limit.length)}` };
       }
-      if (steps > PATTERN_MAX_STEPS) {
-        return { id: 'patternTooSlow', detail: `its repetitions make up to ${formatCount(steps)} pieces for each value; the limit is ${formatCount(PATTERN_MAX_STEPS)}` };
+      if (steps > this.limit.steps) {
+        return { id: 'patternTooSlow', detail: `its repetitions make up to ${formatCount(steps)} pieces for each value; the limit is ${formatCount(this.limit.steps)}` };
       }
       return undefined;
     } catch (e) {

@@ -20,7 +20,7 @@ import { didYouMean } from './did-you-mean.js';
 import { checkPattern, regexSyntaxProblem } from './pattern-check.js';
 import { outputPathProblem } from './output-path.js';
 import { expressionTextProblem, expressionTreeProblem, tooDeep } from '../expr/expression-limits.js';
-import { PATTERN_MAX_LENGTH, PATTERN_MAX_STEPS } from '../generation-limits.js';
+import { resolveLimits, type Limits } from '../limits.js';
 import { fakerLocales, fakerMethods, isFakerMethod } from './faker-catalogue.js';
 import { parseTemporal, TEMPORAL_EXAMPLES, type TemporalKind } from './temporal.js';
 
@@ -58,6 +58,8 @@ interface Ctx {
   spec: Spec;
   out: Diagnostic[];
   plugins?: PluginCatalogue;
+  /** The limits in force (defaults raised or lowered with --max). */
+  limits: Limits;
 }
 
 /**
@@ -65,8 +67,8 @@ interface Ctx {
  * Reports every problem it finds; `spec` has already passed schema validation and has its defaults applied.
  * Checks that need row counts (impossible uniqueness, unsatisfiable checks) belong to the planner.
  */
-export function checkSemantics(doc: SpecDocument, spec: Spec, plugins?: PluginCatalogue): Diagnostic[] {
-  const ctx: Ctx = { doc, spec, out: [], ...(plugins ? { plugins } : {}) };
+export function checkSemantics(doc: SpecDocument, spec: Spec, plugins?: PluginCatalogue, limits: Partial<Limits> = {}): Diagnostic[] {
+  const ctx: Ctx = { doc, spec, out: [], limits: resolveLimits(limits), ...(plugins ? { plugins } : {}) };
   if (!fakerLocales().includes(spec.locale)) {
     const s = didYouMean(spec.locale, fakerLocales());
     ctx.out.push(diag('unknownLocale', { locale: `'${spec.locale}'`, suggest: s ? ` Did you mean '${s}'?` : '' }, { doc, pointer: '/locale' }));
@@ -283,9 +285,9 @@ function checkColumn(ctx: Ctx, tableName: string, colName: string, col: ColumnSp
   if (typeof c.pattern === 'string') {
     // With `expr` the pattern only checks the values (a JavaScript RegExp, lookarounds and all); without, values are
     // drawn from it, so the generator's limits and unsupported constructs apply (pattern-check.ts).
-    const problem = c.expr === undefined ? checkPattern(c.pattern) : regexSyntaxProblem(c.pattern);
+    const problem = c.expr === undefined ? checkPattern(c.pattern, { length: ctx.limits.patternLength, steps: ctx.limits.patternSteps }) : regexSyntaxProblem(c.pattern);
     if (problem) {
-      const max = problem.id === 'patternTooLong' ? PATTERN_MAX_LENGTH : PATTERN_MAX_STEPS;
+      const max = problem.id === 'patternTooLong' ? ctx.limits.patternLength : ctx.limits.patternSteps;
       ctx.out.push(diag(problem.id, { detail: problem.detail, pattern: quote(c.pattern), max: max.toLocaleString('en-US') }, { doc, pointer: `${cp}/pattern`, ...(problem.hint ? { hint: problem.hint } : {}) }));
     }
   }

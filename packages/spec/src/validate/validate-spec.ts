@@ -53,7 +53,7 @@ export function validateSpec(doc: SpecDocument, options: ValidateOptions = {}): 
   // hide the problems of the others (docs/cli.md#validate).
   if (hasErrors(schemaDiagnostics)) return { diagnostics: sortDiagnostics(uniqueDiagnostics([...schemaDiagnostics, ...wellFormedSemantics(doc, schemaDiagnostics, options)])) };
   const spec = applyDefaults(doc.value as Record<string, unknown>);
-  const diagnostics = sortDiagnostics([...schemaDiagnostics, ...checkSemantics(doc, spec, options.plugins), ...checkSpecLimits(doc, spec, options.limits)]);
+  const diagnostics = sortDiagnostics([...schemaDiagnostics, ...checkSemantics(doc, spec, options.plugins, options.limits), ...checkSpecLimits(doc, spec, options.limits)]);
   return hasErrors(diagnostics) ? { diagnostics } : { value: spec, diagnostics };
 }
 
@@ -98,7 +98,7 @@ function wellFormedSemantics(doc: SpecDocument, errors: Diagnostic[], options: V
   }
   const tables = (value as { tables?: Record<string, unknown> }).tables;
   if (!tables || Object.keys(tables).length === 0) return [];
-  const semantic = checkSemantics({ ...doc, value }, applyDefaults(value as Record<string, unknown>), options.plugins);
+  const semantic = checkSemantics({ ...doc, value }, applyDefaults(value as Record<string, unknown>), options.plugins, options.limits);
   return semantic.filter((d) => !madeUpByPruning(d, removed));
 }
 
