@@ -18,5 +18,7 @@ ${extra}outputs:
 export const cases: BadInput[] = [
   { name: 'min greater than max', args: ['build', 's.synth.yaml'], files: { 's.synth.yaml': specWith('n: { type: int, min: 5, max: 1 }') }, code: 'SYN306', exit: 1 },
   { name: 'an unknown Faker method', args: ['build', 's.synth.yaml'], files: { 's.synth.yaml': specWith('n: { type: person.fulName }') }, code: 'SYN305', exit: 1, mentions: ['person.fullName'] },
+  { name: 'a file that is one empty line (its code frame had a column of -1)', args: ['validate', 's.synth.yaml'], files: { 's.synth.yaml': '\n' }, code: 'SYN102', exit: 1 },
+  { name: 'build of a file of empty lines and a comment', args: ['build', 's.synth.yaml'], files: { 's.synth.yaml': '\n\n# nothing\n' }, code: 'SYN102', exit: 1 },
   { name: 'validate: a reference to nothing', args: ['validate', 's.synth.yaml'], files: { 's.synth.yaml': specWith('id: { type: sequence, primary_key: true }\nboss: { ref: managers.id }') }, code: 'SYN301', exit: 1 },
 ];

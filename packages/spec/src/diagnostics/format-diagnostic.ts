@@ -35,7 +35,9 @@ function yellowNum(n: number, color: boolean): string {
 }
 
 function codeFrame(text: string, start: number, length: number, line: number, color: boolean): string[] {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  // lastIndexOf reads a negative fromIndex as 0: at offset 0 of a file that starts with a newline it would find that
+  // newline and put the line start after the span (a negative column: String.repeat threw, SYN499).
+  const lineStart = start <= 0 ? 0 : text.lastIndexOf('\n', start - 1) + 1;
   let lineEnd = text.indexOf('\n', start);
   if (lineEnd === -1) lineEnd = text.length;
   const src = text.slice(lineStart, lineEnd).replace(/\r$/, '');
