@@ -31,6 +31,10 @@ let ajv: Ajv | undefined;
 export function checkJsonSchema(doc: SpecDocument, schema: unknown, pointer: string): Diagnostic[] {
   if (typeof schema === 'boolean') return schema ? [] : [diag('nestedInvalid', { detail: 'The schema `false` admits no value' }, { doc, pointer })];
   if (typeof schema !== 'object' || schema === null) return [];
+  const cycle = sameValueCycle(schema);
+  if (cycle) {
+    return [diag('nestedInvalid', { detail: `Invalid JSON Schema: ${cycle} refers back to itself for the same value, so no value can be generated or checked` }, { doc, pointer, hint: 'A recursive schema must descend into the value on the way (through `properties` or `items`, e.g. a tree whose `children` items are `$ref: "#"`), not refer to itself directly (docs/nested.md).' })];
+  }
   ajv ??= new Ajv({ strict: false, allErrors: false, validateFormats: false });
   try {
     ajv.compile(schema);
@@ -38,6 +42,57 @@ export function checkJsonSchema(doc: SpecDocument, schema: unknown, pointer: str
   } catch (e) {
     return [diag('nestedInvalid', { detail: `Invalid JSON Schema: ${(e as Error).message.split('\n')[0]}` }, { doc, pointer })];
   }
+}
+
+/** Keywords whose subschemas apply to the same value as their parent (not to a property or an item of it). */
+const SAME_VALUE_ONE = ['not', 'if', 'then', 'else'] as const;
+const SAME_VALUE_MANY = ['allOf', 'anyOf', 'oneOf'] as const;
+
+/**
+ * A `$ref` chain that comes back to a schema for the same value without descending into it (`$ref: "#"` at the
+ * root, `allOf: [{ $ref: "#" }]`): validators and generators recurse on it without end (ajv ran out of stack at
+ * build, SYN499; found by the fuzzer). Returns where it starts (`$ref "#"` at /…), or undefined. Only local refs
+ * (`#…`) are followed; a tree that recurses through `properties` or `items` is fine.
+ */
+function sameValueCycle(root: object): string | undefined {
+  const resolve = (ref: string): unknown => {
+    if (!ref.startsWith('#')) return undefined;
+    let node: unknown = root;
+    for (const part of ref.slice(1).split('/').slice(1)) {
+      const key = decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~');
+      if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return undefined;
+      node = (node as Record<string, unknown>)[key];
+    }
+    return node;
+  };
+  const sameValue = (node: Record<string, unknown>): unknown[] => [
+    ...(typeof node.$ref === 'string' ? [resolve(node.$ref)] : []),
+    ...SAME_VALUE_ONE.map((k) => node[k]),
+    ...SAME_VALUE_MANY.flatMap((k) => (Array.isArray(node[k]) ? (node[k] as unknown[]) : [])),
+  ].filter((x): x is object => typeof x === 'object' && x !== null);
+  const onPath = new Set<unknown>();
+  const done = new Set<unknown>();
+  const visit = (node: unknown): boolean => {
+    if (typeof node !== 'object' || node === null || done.has(node)) return false;
+    if (onPath.has(node)) return true;
+    onPath.add(node);
+    const found = sameValue(node as Record<string, unknown>).some(visit);
+    onPath.delete(node);
+    done.add(node);
+    return found;
+  };
+  // Every subschema is a possible start: a property's schema may refer to itself as well as the root.
+  const starts: Array<[unknown, string]> = [];
+  const collect = (node: unknown, at: string, depth: number) => {
+    if (typeof node !== 'object' || node === null || depth > 64) return;
+    starts.push([node, at]);
+    for (const [k, v] of Object.entries(node)) collect(v, `${at}/${k}`, depth + 1);
+  };
+  collect(root, '', 0);
+  for (const [node, at] of starts) {
+    if (visit(node)) return `the schema at ${at || '/'}`;
+  }
+  return undefined;
 }
 
 /** A validator for a JSON Schema (the conformance checker's test of document values); throws when it does not compile. */
