@@ -43,7 +43,8 @@ function partSchema(c: ColumnSpec): Schema {
       return nullable({ type: 'boolean' });
     case 'enum': {
       const values = x.values as unknown[] | Record<string, number>;
-      return nullable({ enum: Array.isArray(values) ? values : Object.keys(values).filter((k) => values[k]! > 0) });
+      // A list may repeat a value to weight it (docs/spec.md); JSON Schema's enum must list each once.
+      return nullable({ enum: Array.isArray(values) ? [...new Set(values)] : Object.keys(values).filter((k) => values[k]! > 0) });
     }
     case 'string':
       return nullable(typeof x.pattern === 'string' ? { type: 'string', pattern: `^(?:${x.pattern})$` } : { type: 'string' });

@@ -65,6 +65,14 @@ function checkColumn(doc: SpecDocument, c: ColumnSpec, pointer: string, limits: 
       else if (v !== null && typeof v === 'object') for (const [k, y] of Object.entries(v)) walk(y, `${p}/${k}`);
     };
     walk(x.args, `${pointer}/args`);
+  } else if (typeof x.type === 'string' && x.type.includes('.') && Array.isArray(x.args)) {
+    // Any other Faker method: an option named `length` is the length of what it makes (finance.pin({ length: 1e9 })
+    // hung in Faker's loop; found by the fuzzer), a number or a { min, max } range.
+    const walk = (v: unknown, p: string, isLength: boolean): void => {
+      if (isLength && typeof v === 'number' && v > limits.stringLength) out.push(diag('stringLengthLimit', { what: `Argument ${describe(p)} of ${x.type as string}`, value: count(v), max: count(limits.stringLength) }, { doc, pointer: p }));
+      else if (v !== null && typeof v === 'object') for (const [k, y] of Object.entries(v)) walk(y, `${p}/${k}`, isLength || k === 'length');
+    };
+    walk(x.args, `${pointer}/args`, false);
   }
 }
 
