@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { main } from '@synth/cli';
+import { listFiles } from '../run-cli.js';
 
 /**
  * The bad-input catalogue (issue 14): every way a user or an attacker can feed synth a bad input, each with the
@@ -66,14 +67,5 @@ export async function runBadInput(c: BadInput): Promise<CaseRun> {
 
 /** Every file under dir with its bytes. */
 function snapshot(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p), readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
+  return new Map(listFiles(dir).map((path) => [path, readFileSync(join(dir, path))]));
 }

@@ -1,15 +1,7 @@
 import type { BadInput } from './bad-input.js';
+import { specWith } from './spec.cases.js';
 
-const SPEC = `synth: 1
-seed: 1
-tables:
-  users:
-    rows: 5
-    columns:
-      id: { type: sequence, primary_key: true }
-outputs:
-  - { format: csv, path: "out/{table}.csv" }
-`;
+const SPEC = specWith('id: { type: sequence, primary_key: true }');
 
 /** A config file that cannot be used stops every command with exit 2 before anything runs (unknown keys only warn). */
 const withConfig = (name: string, file: string, content: string, code: BadInput['code'], mentions: string[] = [], args = ['build', 's.synth.yaml']): BadInput => ({

@@ -7,11 +7,12 @@
  * print SYN499), report SYN499, leak a raw JavaScript error into a diagnostic, leave a file behind after a failed
  * build, write outside the output directory, or take over 2 s (the hang guard is in case-runner.ts).
  */
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildOutputs, formatPlan, planAndProbe } from '@synth/compiler';
 import { formatDiagnostic, hasErrors, isFakerMethod, loadSpecFile, type Diagnostic } from '@synth/spec';
 import { main } from '@synth/cli';
+import { listFiles } from '../run-cli.js';
 
 /** Root tables get this many rows in the build stage (`--rows 5`); per-parent and series tables follow. */
 export const BUILD_ROWS = 5;
@@ -131,7 +132,7 @@ export async function runFuzzCase(text: string, work: string, onStage?: (stage: 
     if (unbuilt) return done(unbuilt);
     built = !hasErrors(result.diagnostics);
     stage = 'case';
-    const left = filesUnder(work).filter((f) => f !== SPEC && (!built || !f.startsWith(`${OUT}/`) || f.endsWith('.synth-tmp')));
+    const left = listFiles(work).filter((f) => f !== SPEC && (!built || !f.startsWith(`${OUT}/`) || f.endsWith('.synth-tmp')));
     if (left.length > 0) return done({ kind: 'leftover', stage, message: `${built ? 'build left' : 'failed build left'} ${left.slice(0, 3).join(', ')}` });
     return done();
   } catch (e) {
@@ -169,7 +170,7 @@ export async function runCliCase(text: string, work: string, onStage?: (stage: C
     if (leak) return fail('leak', `printed "${leak[0].trim()}"`);
     if (exit !== 0 && exit !== 1) return fail('internal', `exit ${exit}: ${output.slice(-300)}`);
     if (exit === 1 && !/error SYN\d{3}:/.test(output)) return fail('internal', `exit 1 without a diagnostic: ${output.slice(0, 300)}`);
-    const left = filesUnder(work).filter((f) => f !== SPEC && !f.startsWith('home/') && (!built || !f.startsWith(`${OUT}/`) || f.endsWith('.synth-tmp')));
+    const left = listFiles(work).filter((f) => f !== SPEC && !f.startsWith('home/') && (!built || !f.startsWith(`${OUT}/`) || f.endsWith('.synth-tmp')));
     if (left.length > 0) return done({ kind: 'leftover', stage: 'case', message: `synth build: ${built ? 'build left' : 'failed build left'} ${left.slice(0, 3).join(', ')}` });
     return done();
   } catch (e) {
@@ -183,19 +184,6 @@ export async function runCliCase(text: string, work: string, onStage?: (stage: C
 function fakersOwn(text: string): boolean {
   const method = /Faker method '([^']*)' failed with these arguments/.exec(text)?.[1];
   return method !== undefined && isFakerMethod(method);
-}
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d)) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(relative(dir, p));
-    }
-  };
-  walk(dir);
-  return out.sort();
 }
 
 /** The first frames of a stack, repository paths shortened: enough to tell two crashes apart. */
