@@ -3,6 +3,7 @@ import type { CellValue, Plan, PlannedTable, RowBatch, TableInfo } from '../type
 import { planBuild, type PlanOptions } from '../plan/plan-build.js';
 import { shardRange, type Shard } from './shard.js';
 import { GenerationError, NotYetGenerated, PlanRuntime } from './table-runtime.js';
+import { canFillColumns, fillColumns } from './column-fill.js';
 import type { PluginSet } from '../plugins/plugin-set.js';
 import { flawedInfo, planTableFlaws } from '../quality/flaw-plan.js';
 import { FlawInjector, flawOracle } from '../quality/inject-flaws.js';
@@ -86,6 +87,20 @@ export function* rangeBatches(runtime: PlanRuntime, t: PlannedTable, start: numb
   if (table.hasRetry && !settled) {
     // Rows drawn with retries cannot be recomputed out of order: keep the last one a duplicate may repeat.
     for (const row of table.rows(table.frontier, start)) if (oracle && !oracle.isDuplicate(row.index)) before = { row: row.index, values: order.map((i) => row.valueAt(i)) };
+  }
+  if (canFillColumns(table)) {
+    if (settled) table.decided = { start, end, values: settled };
+    try {
+      for (let at = start; at < end; at += batchRows) {
+        const n = Math.min(batchRows, end - at);
+        const filled = fillColumns(table, at, at + n);
+        const batch = { table: t.name, startRow: at, rowCount: n, columns: order.map((i) => filled[i]!) };
+        yield flaws ? flaws.apply(batch) : batch;
+      }
+    } finally {
+      if (settled) table.decided = undefined;
+    }
+    return;
   }
   let columns: CellValue[][] = order.map(() => []);
   let startRow = start;

@@ -30,7 +30,7 @@ export class GenerationError extends Error {
 /** A read of a value drawn with retries in a row not generated yet (only the plan-time probe does this). */
 export class NotYetGenerated extends Error {}
 
-interface RuntimeColumn {
+export interface RuntimeColumn {
   planned: PlannedColumn;
   index: number;
   source: ColumnSource;
@@ -110,7 +110,7 @@ export class TableRuntime {
   private readonly byName = new Map<string, RuntimeColumn>();
   private readonly groups: Array<GroupSource | undefined>;
   private readonly groupPerms: Permutation[] = [];
-  private readonly checks: Array<{ compiled: CompiledExpression; label: string; pointer: string }>;
+  readonly checks: Array<{ compiled: CompiledExpression; label: string; pointer: string }>;
   private readonly aliases: Map<string, { table: string; column: string }>;
   private readonly cache = new Map<number, RowState>();
   /** Rows generated in order so far (rows below it have committed unique values). */
@@ -127,7 +127,7 @@ export class TableRuntime {
    */
   readonly speculative: boolean;
   /** Values of retry columns settled by the main thread, for the chunk a worker is generating. */
-  private decided?: { start: number; end: number; values: CellValue[][] };
+  decided?: { start: number; end: number; values: CellValue[][] };
   /** A worker drawing candidates: retry columns take their first draw, unchecked. */
   private drawingCandidates = false;
   /** Accepted check attempt per row, kept with `stored` values so earlier rows recompute exactly. */
@@ -321,7 +321,7 @@ export class TableRuntime {
     return this.evaluate(ch.compiled, row, ch.pointer) === true;
   }
 
-  evaluate(e: CompiledExpression, row: RowState, pointer: string, rng?: CellRandom): unknown {
+  evaluate(e: CompiledExpression, row: RowView & { readonly index: number }, pointer: string, rng?: CellRandom): unknown {
     try {
       return e.evaluate(row, rng);
     } catch (err) {
@@ -349,9 +349,9 @@ export class TableRuntime {
       case 'permutation':
         return s.value(s.perm.at(i));
       case 'group':
-        return s.value(this.groupDigit(row, s.group, s.digit));
+        return s.value(this.groupDigit(i, s.group, s.digit));
       case 'ref': {
-        const p = this.parentIndex(c, s, row, attempt);
+        const p = this.parentIndex(c, s, i, attempt);
         row.parents[c.index] = p;
         if (p < 0) return null;
         return (s.table === this.table.name ? this : this.rt.table(s.table)).rowAt(p).get(s.column);
@@ -372,7 +372,7 @@ export class TableRuntime {
     }
   }
 
-  private draw(c: RuntimeColumn, draw: (rng: CellRandom) => CellValue, row: number, attempt: number): CellValue {
+  draw(c: RuntimeColumn, draw: (rng: CellRandom) => CellValue, row: number, attempt: number): CellValue {
     try {
       return draw(c.rng.at(row, attempt));
     } catch (e) {
@@ -410,8 +410,8 @@ export class TableRuntime {
     throw this.rt.error('uniqueExhausted', { what, row: row.index, attempts: MAX_UNIQUE_REDRAWS }, c.pointer);
   }
 
-  private parentIndex(c: RuntimeColumn, s: Extract<ColumnSource, { kind: 'ref' }>, row: RowState, attempt: number): number {
-    const i = row.index;
+  /** The parent row a reference column of row i points at (-1: none). */
+  parentIndex(c: RuntimeColumn, s: Extract<ColumnSource, { kind: 'ref' }>, i: number, attempt: number): number {
     const n = this.rt.rowCount(s.table);
     switch (s.strategy) {
       case 'per-parent':
@@ -423,7 +423,7 @@ export class TableRuntime {
       case 'permutation':
         return s.perm!.at(i);
       case 'group':
-        return this.groupDigit(row, s.group!, s.digit!);
+        return this.groupDigit(i, s.group!, s.digit!);
     }
   }
 
@@ -449,15 +449,16 @@ export class TableRuntime {
     return this.families;
   }
 
-  private groupDigit(row: RowState, group: number, digit: number): number {
+  /** Row i's digit of its unique group's permuted index: the member's position in its own domain. */
+  groupDigit(i: number, group: number, digit: number): number {
     const g = this.groups[group]!;
     let index: number;
     if (g.strategy === 'per-parent') {
-      const p = this.familyOf(row.index);
+      const p = this.familyOf(i);
       const perm = new Permutation(g.size, streamKey(this.rt.plan.seed, this.table.name, `#group${group}`), p);
-      index = perm.at(row.index - this.familyIndex().offsetOf(p));
+      index = perm.at(i - this.familyIndex().offsetOf(p));
     } else {
-      index = this.groupPerms[group]!.at(row.index);
+      index = this.groupPerms[group]!.at(i);
     }
     for (let d = 0; d < digit; d++) index = Math.floor(index / g.radices[d]!);
     return index % g.radices[digit]!;
