@@ -99,6 +99,8 @@ export function compileExpression(spec: Spec, table: string, source: string, opt
     };
   }
   const size = reads.length + [...refReads.values()].reduce((n, cols) => n + 1 + cols.length, 0);
+  const spare = newLoadedRow(size);
+  let busy = false;
   return {
     source,
     reads,
@@ -106,14 +108,23 @@ export function compileExpression(spec: Spec, table: string, source: string, opt
     compiled: 'closure',
     evaluate(row, rng) {
       // Read in the interpreter's order, so a value that cannot be computed fails the same way on both paths.
-      const loaded = newLoadedRow(size);
-      let i = 0;
-      for (const c of reads) loadSlot(loaded, i++, row.get(c), row.typeOf(c));
-      for (const [alias, cols] of refReads) {
-        const parent = row.ref(alias);
-        loadRowSlot(loaded, i++, parent !== null);
-        if (parent === null) i += cols.length;
-        else for (const c of cols) loadSlot(loaded, i++, parent.get(c), parent.typeOf(c));
+      // One loaded row is reused (a row's worth of garbage per evaluation was a tenth of a build's GC); an
+      // evaluation that starts while another is loading (a self-reference reading its parent's value of this very
+      // column) gets a fresh one.
+      const own = !busy;
+      const loaded = own ? spare : newLoadedRow(size);
+      busy = true;
+      try {
+        let i = 0;
+        for (const c of reads) loadSlot(loaded, i++, row.get(c), row.typeOf(c));
+        for (const [alias, cols] of refReads) {
+          const parent = row.ref(alias);
+          loadRowSlot(loaded, i++, parent !== null);
+          if (parent === null) i += cols.length;
+          else for (const c of cols) loadSlot(loaded, i++, parent.get(c), parent.typeOf(c));
+        }
+      } finally {
+        if (own) busy = false;
       }
       const drawn = rng?.drawn ?? 0;
       try {
