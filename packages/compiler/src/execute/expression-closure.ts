@@ -89,6 +89,13 @@ export function loadSlot(row: LoadedRow, i: number, value: CellValue, type: Logi
   row.types[i] = type;
 }
 
+/** Slot i as a fresh row has it (unset), for a row that is reused. */
+export function clearSlot(row: LoadedRow, i: number): void {
+  row.values[i] = undefined;
+  row.kinds[i] = undefined as unknown as Kind;
+  row.types[i] = undefined as unknown as LogicalType;
+}
+
 /** Slot i as the interpreter's context holds it (toCel of the cell). */
 export function celValueAt(row: LoadedRow, i: number): unknown {
   const type = row.types[i]!;

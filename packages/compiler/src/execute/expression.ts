@@ -1,6 +1,6 @@
 import { buildTableEnvironment, EXPR_MAX_ITERATIONS, EXPR_MAX_LIST_LENGTH, EXPR_MAX_STRING_LENGTH, expressionReads, referenceAliases, type Spec } from '@synth/spec';
 import { toCel } from '../generators/cel-values.js';
-import { BAIL, celValueAt, compileClosure, loadRowSlot, loadSlot, newLoadedRow, rowIsNull, type ClosureProgram, type LoadedRow } from './expression-closure.js';
+import { BAIL, celValueAt, clearSlot, compileClosure, loadRowSlot, loadSlot, newLoadedRow, rowIsNull, type ClosureProgram, type LoadedRow } from './expression-closure.js';
 import type { CellRandom } from '../random/cell-random.js';
 import type { LogicalType } from '../types.js';
 
@@ -120,7 +120,8 @@ export function compileExpression(spec: Spec, table: string, source: string, opt
         for (const [alias, cols] of refReads) {
           const parent = row.ref(alias);
           loadRowSlot(loaded, i++, parent !== null);
-          if (parent === null) i += cols.length;
+          // A null parent's fields stay unset, as in a fresh row: no value of an earlier evaluation may leak.
+          if (parent === null) for (const _ of cols) clearSlot(loaded, i++);
           else for (const c of cols) loadSlot(loaded, i++, parent.get(c), parent.typeOf(c));
         }
       } finally {
