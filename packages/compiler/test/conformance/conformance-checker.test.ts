@@ -165,6 +165,50 @@ outputs: []
     expect(find(check(s, plan, onlyB), 'b', 'foreign-key', 'a_id')[0]!.outcome).toBe('skip');
   });
 
+  it('reads parent rows by any key: a sequence key by its position, a uuid or off-track key by lookup', () => {
+    for (const key of ['{ type: sequence, start: 10, step: 5, primary_key: true }', '{ type: uuid, primary_key: true }']) {
+      const s = specOf(`
+synth: 1
+seed: 3
+tables:
+  a:
+    rows: 300
+    columns:
+      id: ${key}
+      lo: { type: int, min: 0, max: 10 }
+  b:
+    rows: 900
+    columns:
+      a_id: { ref: a.id }
+      v: { type: int, min: 10, max: 30 }
+    checks: [ "v >= a.lo" ]
+outputs: []
+`);
+      const { plan, batches } = batchesOf(s);
+      expect(find(check(s, plan, batches), 'b', 'check')[0]!.outcome).toBe('pass');
+      // The check reads the parent as written: raising a parent's lo above every v fails its children, and only them.
+      const bOrder = plan.tables.find((t) => t.name === 'b')!.outputOrder;
+      const aOrder = plan.tables.find((t) => t.name === 'a')!.outputOrder;
+      const aRows = batches.filter((x) => x.table === 'a');
+      const parentKey = aRows[1]!.columns[aOrder.indexOf('id')]![5]!;
+      poke(plan, batches, 'a', 'lo', aRows[1]!.startRow + 5, 99);
+      const children = batches.filter((x) => x.table === 'b').flatMap((x) => x.columns[bOrder.indexOf('a_id')]!.map((v, r) => (v === parentKey ? x.startRow + r : -1))).filter((r) => r >= 0);
+      expect(children.length).toBeGreaterThan(0);
+      expect(find(check(s, plan, batches), 'b', 'check')[0]).toMatchObject({ outcome: 'fail', rows: children.slice(0, 10) });
+      // A parent key off the sequence's track is still found (the last row's id moved to a value no row has).
+      const lastA = aRows[aRows.length - 1]!;
+      const moved = typeof parentKey === 'number' ? 1_000_003 : 'not-a-uuid';
+      const oldKey = lastA.columns[aOrder.indexOf('id')]![lastA.rowCount - 1]!;
+      poke(plan, batches, 'a', 'id', lastA.startRow + lastA.rowCount - 1, moved);
+      poke(plan, batches, 'a', 'lo', lastA.startRow + lastA.rowCount - 1, 99);
+      for (const x of batches.filter((y) => y.table === 'b')) x.columns[bOrder.indexOf('a_id')] = x.columns[bOrder.indexOf('a_id')]!.map((v) => (v === oldKey ? moved : v));
+      const moves = batches.filter((x) => x.table === 'b').flatMap((x) => x.columns[bOrder.indexOf('a_id')]!.map((v, r) => (v === moved ? x.startRow + r : -1))).filter((r) => r >= 0);
+      expect(moves.length).toBeGreaterThan(0);
+      const failed = find(check(s, plan, batches), 'b', 'check')[0]!;
+      expect(failed.rows).toEqual([...children, ...moves].sort((x, y) => x - y).slice(0, 10));
+    }
+  });
+
   it('samples the same rows whatever the batch size, so the report is deterministic', () => {
     const { plan } = planOf(spec);
     const run = (batchRows: number) => {
