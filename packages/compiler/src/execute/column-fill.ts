@@ -102,7 +102,7 @@ function fillColumn(t: TableRuntime, c: RuntimeColumn, start: number, n: number,
       case 'ref': {
         const p = t.parentIndex(c, s, i, 0);
         parents![r] = p;
-        out[r] = p < 0 ? null : (s.table === t.table.name ? t : t.rt.table(s.table)).rowAt(p).get(s.column);
+        out[r] = p < 0 ? null : cellAt(s.table === t.table.name ? t : t.rt.table(s.table), s.column, p);
         break;
       }
       case 'expr': {
@@ -200,6 +200,54 @@ class BatchRow implements RowView {
     const p = this.parents[c.index]![this.r]!;
     if (p < 0) return null;
     const s = c.source as Extract<ColumnSource, { kind: 'ref' }>;
-    return (s.table === this.t.table.name ? this.t : this.t.rt.table(s.table)).rowAt(p);
+    const parent = s.table === this.t.table.name ? this.t : this.t.rt.table(s.table);
+    // One view per alias, moved to the row: an expression reads its parent's values as soon as it has the view.
+    let view = this.parentViews.get(alias);
+    if (!view) this.parentViews.set(alias, (view = new ParentRow(parent)));
+    view.index = p;
+    return view;
+  }
+
+  private readonly parentViews = new Map<string, ParentRow>();
+}
+
+/** A parent row as a child's expression reads it: cells computed straight from their columns where they can be. */
+class ParentRow implements RowView {
+  index = 0;
+
+  constructor(private readonly t: TableRuntime) {}
+
+  get(column: string): CellValue {
+    return cellAt(this.t, column, this.index);
+  }
+
+  typeOf(column: string): LogicalType {
+    return this.t.column(column).planned.info.type;
+  }
+
+  ref(alias: string): RowView | null {
+    return this.t.rowAt(this.index).ref(alias);
+  }
+}
+
+/**
+ * Row i's value of a column of table t, as the row walk would give it. A cell that reads nothing of its row and is
+ * drawn at attempt 0 (the table has no checks, or the column keeps its value across them) is computed directly;
+ * any other goes through the table's row cache. Children read their parents this way: a RowState per parent row
+ * was most of what a child table left for the garbage collector.
+ */
+export function cellAt(t: TableRuntime, column: string, i: number): CellValue {
+  const c = t.column(column);
+  const s = c.source;
+  if (c.when || (t.checks.length > 0 && !c.attemptFree)) return t.rowAt(i).getAt(c.index);
+  switch (s.kind) {
+    case 'sequence':
+      return c.nullRate > 0 && c.nullRng.at(i, 0).next() < c.nullRate ? null : s.start + i * s.step;
+    case 'draw':
+      return c.nullRate > 0 && c.nullRng.at(i, 0).next() < c.nullRate ? null : t.draw(c, s.draw, i, 0);
+    case 'permutation':
+      return c.nullRate > 0 && c.nullRng.at(i, 0).next() < c.nullRate ? null : s.value(s.perm.at(i));
+    default:
+      return t.rowAt(i).getAt(c.index);
   }
 }
