@@ -1,4 +1,4 @@
-import { WriterOptionError, type ByteSink, type RowBatch, type TableInfo, type Writer, type WriterFactory } from '../types.js';
+import { WriterOptionError, type ByteSink, type ColumnInfo, type RowBatch, type TableInfo, type Writer, type WriterFactory } from '../types.js';
 import { textFormatter, type ValueFormatter } from './format-value.js';
 
 export interface DelimitedOptions {
@@ -30,12 +30,16 @@ export function csvFactory(defaultDelimiter: string): WriterFactory {
  */
 export function delimitedWriter(sink: ByteSink, options: DelimitedOptions): Writer {
   let formatters: ValueFormatter[] = [];
+  /** Per column: its text never needs quoting (numbers, ISO dates, uuids with a delimiter they cannot hold). */
+  let plain: boolean[] = [];
   const nullText = options.nullText ?? '';
+  const quotedNull = fieldEncoder(options.delimiter, options.quoteAll === true)(nullText);
   const field = fieldEncoder(options.delimiter, options.quoteAll === true);
   const d = options.delimiter;
   return {
     async startTable(table: TableInfo) {
       formatters = table.columns.map(textFormatter);
+      plain = table.columns.map((c) => !options.quoteAll && neverQuoted(c, d));
       if (options.header !== false) await sink.write(`${table.columns.map((c) => field(c.name)).join(d)}\n`);
     },
     async writeBatch(batch: RowBatch) {
@@ -47,7 +51,9 @@ export function delimitedWriter(sink: ByteSink, options: DelimitedOptions): Writ
         for (let k = 0; k < n; k++) {
           const v = columns[k]![r]!;
           if (k > 0) out += d;
-          out += field(v === null ? nullText : formatters[k]!(v));
+          if (v === null) out += quotedNull;
+          // A string in a number column (an enum of numbers and words) is quoted as any text is.
+          else out += plain[k] && typeof v !== 'string' ? formatters[k]!(v) : field(formatters[k]!(v));
         }
         out += '\n';
       }
@@ -56,6 +62,31 @@ export function delimitedWriter(sink: ByteSink, options: DelimitedOptions): Writ
     async endTable() {},
     async finish() {},
   };
+}
+
+/** Delimiters the text of a number, a boolean, an ISO date or time or an epoch cannot hold. */
+const PLAIN_CHARS = /^[^0-9a-zA-Z+\-.:\s]$/;
+
+/**
+ * Whether a column's text can never need quoting: numbers (shortest round-trip or fixed), booleans, and
+ * dates and times in ISO or epoch form are made of digits, letters, `+ - . :` only, so with any other delimiter
+ * the quoting test (a regular expression per cell) can be skipped for their non-string values. A date-fns format can write anything: tested.
+ */
+function neverQuoted(c: ColumnInfo, delimiter: string): boolean {
+  if (!PLAIN_CHARS.test(delimiter)) return false;
+  switch (c.type) {
+    case 'int':
+    case 'float':
+    case 'decimal':
+    case 'bool':
+      return true;
+    case 'date':
+    case 'datetime':
+    case 'time':
+      return c.format === undefined || c.format === 'iso' || c.format === 'epoch' || c.format === 'epoch_ms';
+    default:
+      return false;
+  }
 }
 
 /**
