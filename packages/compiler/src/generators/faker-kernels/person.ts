@@ -10,12 +10,6 @@ export function sexListKernel(ctx: KernelContext, path: string, sex: Sex | 'gene
   return lists && mixtureKernel(mixture(sexBuckets(lists, sex)));
 }
 
-/** The first-name mixture itself, for callers that keep a parallel array of its values. */
-export function firstNameMixture(ctx: KernelContext, sex?: Sex | 'generic') {
-  const lists = sexStrings(ctx, 'person.first_name');
-  return lists && mixture(sexBuckets(lists, sex));
-}
-
 /**
  * `person.lastName(sex?)`: where the locale has `last_name_pattern` (en: one name, or two joined by a hyphen, 95:5),
  * a weighted pattern of the sex's lists expanded by `helpers.fake`; otherwise a sex-split list.
