@@ -76,7 +76,7 @@ export function drawFor(c: ColumnSpec, faker: FakerSource): Draw {
     case 'faker': {
       const path = x.type as string;
       const args = (x.args as unknown[] | undefined) ?? [];
-      return (rng) => fakerValue(faker.call(path, args, rng));
+      return faker.kernel(path, args) ?? ((rng) => fakerValue(faker.call(path, args, rng)));
     }
     default:
       throw new Error(`No draw for column kind ${kind}`);

@@ -1,5 +1,6 @@
 import { allLocales, Faker, type LocaleDefinition, type Randomizer } from '@faker-js/faker';
 import type { CellRandom } from '../random/cell-random.js';
+import { fakerKernel, type Kernel } from './faker-kernels/index.js';
 
 /**
  * Faker as a source of values driven by the cell's stream: a custom Randomizer reads whatever CellRandom is
@@ -10,6 +11,8 @@ export const FAKER_REFERENCE_DATE = '2025-01-01T00:00:00.000Z';
 
 export interface FakerSource {
   call(path: string, args: unknown[], rng: CellRandom): unknown;
+  /** A fast draw of the method from this Faker's locale definitions, or undefined: then `call` (docs/performance.md). */
+  kernel(path: string, args: unknown[]): Kernel | undefined;
 }
 
 export function createFakerSource(locale: string): FakerSource {
@@ -37,5 +40,6 @@ export function createFakerSource(locale: string): FakerSource {
       current = rng;
       return fn(...args);
     },
+    kernel: (path, args) => fakerKernel(faker, path, args),
   };
 }

@@ -1,20 +1,22 @@
 import type { CellRandom } from '../random/cell-random.js';
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** Where the 32 hex digits go in `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`; the rest of the buffer stays `-`. */
+const DIGIT_AT = [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35];
+const buffer = new Array<number>(36).fill('-'.charCodeAt(0));
 
-/** RFC 9562 version 4 UUID from four draws; 122 random bits, so collisions are not a practical concern. */
+/**
+ * RFC 9562 version 4 UUID from four draws; 122 random bits, so collisions are not a practical concern. The digits
+ * are written into one reused buffer of character codes and made a string in one call: no per-byte strings and
+ * joins (1.1 µs → 0.4 µs a cell, bench/faker-cells.ts). The same draws and bit layout as before, so the same values.
+ */
 export function drawUuid(rng: CellRandom): string {
-  const w = [rng.uint32(), rng.uint32(), rng.uint32(), rng.uint32()];
-  const b = new Array<number>(16);
-  for (let i = 0; i < 4; i++) {
-    const x = w[i]!;
-    b[i * 4] = x >>> 24;
-    b[i * 4 + 1] = (x >>> 16) & 0xff;
-    b[i * 4 + 2] = (x >>> 8) & 0xff;
-    b[i * 4 + 3] = x & 0xff;
+  let at = 0;
+  for (let w = 0; w < 4; w++) {
+    let x = rng.uint32();
+    if (w === 1) x = (x & 0xffff0fff) | 0x4000; // version 4
+    else if (w === 2) x = (x & 0x3fffffff) | 0x80000000; // variant 10
+    for (let shift = 28; shift >= 0; shift -= 4) buffer[DIGIT_AT[at++]!] = HEX_CODES[(x >>> shift) & 15]!;
   }
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.map((x) => HEX[x]);
-  return `${h.slice(0, 4).join('')}-${h.slice(4, 6).join('')}-${h.slice(6, 8).join('')}-${h.slice(8, 10).join('')}-${h.slice(10).join('')}`;
+  return String.fromCharCode.apply(null, buffer);
 }
