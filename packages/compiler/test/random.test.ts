@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { CellRandom, streamKey } from '../src/random/cell-random.js';
+import { CellRandom, hash32, streamKey } from '../src/random/cell-random.js';
 import { Permutation } from '../src/random/permutation.js';
 
 describe('counter-based randomness', () => {
@@ -10,6 +10,24 @@ describe('counter-based randomness', () => {
       const b = new CellRandom(streamKey(seed, 't', 'c')).at(row, attempt);
       expect([a.next(), a.next(), a.uint32()]).toEqual([b.next(), b.next(), b.uint32()]);
     }));
+  });
+
+  it('draws exactly hash32(key, row, attempt, draw), whatever was drawn and rewound before (the output contract)', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.integer({ min: 0, max: 2 ** 45 }), fc.integer({ min: 0, max: 200_000 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 2 ** 45 }), (name, row, attempt, draws, otherRow) => {
+        const key = streamKey('s', 't', name);
+        const rng = new CellRandom(key).at(otherRow, 3);
+        rng.next();
+        rng.at(row, attempt);
+        for (let d = 0; d < draws; d++) {
+          const expected = ((hash32(key.k0, row, attempt, d) >>> 5) * 2 ** 26 + (hash32(key.k1, row, attempt, d) >>> 6)) / 2 ** 53;
+          expect(rng.next()).toBe(expected);
+        }
+        rng.rewind(1);
+        expect(rng.uint32()).toBe(hash32(key.k0, row, attempt, 1));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('gives different streams to different columns', () => {

@@ -69,6 +69,10 @@ export class CellRandom {
   private row = 0;
   private attempt = 0;
   private draw = 0;
+  /** hash32's state after (key, row, attempt) for each of the two keys: a draw then mixes in only its number. */
+  private h0 = 0;
+  private h1 = 0;
+  private ready = false;
 
   constructor(readonly key: StreamKey) {}
 
@@ -76,7 +80,17 @@ export class CellRandom {
     this.row = row;
     this.attempt = attempt;
     this.draw = 0;
+    this.ready = false;
     return this;
+  }
+
+  /** Mixes (key, row, attempt) once per cell, at its first draw (many cells are positioned and never drawn). */
+  private prepare(): void {
+    const lo = this.row >>> 0;
+    const hi = Math.floor(this.row / 4294967296) >>> 0;
+    this.h0 = mixWord(mixWord(mixWord(this.key.k0, lo), hi), this.attempt);
+    this.h1 = mixWord(mixWord(mixWord(this.key.k1, lo), hi), this.attempt);
+    this.ready = true;
   }
 
   /** Draws taken so far; `rewind` returns to such a count (an evaluation that starts over on the same cell). */
@@ -93,15 +107,18 @@ export class CellRandom {
     return this.row;
   }
 
+  /** hash32(key.k0, row, attempt, draw), from the state `at` keeps. */
   uint32(): number {
-    return hash32(this.key.k0, this.row, this.attempt, this.draw++);
+    if (!this.ready) this.prepare();
+    return fmix(mixWord(this.h0, this.draw++) ^ 16);
   }
 
   /** A double in [0, 1) with 53 random bits. */
   next(): number {
+    if (!this.ready) this.prepare();
     const d = this.draw++;
-    const a = hash32(this.key.k0, this.row, this.attempt, d) >>> 5;
-    const b = hash32(this.key.k1, this.row, this.attempt, d) >>> 6;
+    const a = fmix(mixWord(this.h0, d) ^ 16) >>> 5;
+    const b = fmix(mixWord(this.h1, d) ^ 16) >>> 6;
     return (a * TWO_POW_26 + b) / TWO_POW_53;
   }
 
