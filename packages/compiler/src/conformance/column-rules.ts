@@ -17,7 +17,6 @@ export interface ValueRule {
   holds(value: Exclude<CellValue, null>, row: number): boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
 
 /** The rules of one column. `spec` is the column as written; `info` its logical type as writers see it. */
@@ -126,13 +125,28 @@ function typeRule(info: ColumnInfo): ValueRule {
     case 'time':
       return { ...rule, holds: (v) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) < DAY_MS };
     case 'uuid':
-      return { ...rule, holds: (v) => typeof v === 'string' && UUID.test(v) };
+      return { ...rule, holds: (v) => typeof v === 'string' && isUuid(v) };
     case 'json':
       return { ...rule, holds: (v) => typeof v === 'string' && parsesAsJson(v) };
     case 'string':
       // Enums of strings may mix in numbers or booleans (see CellValue).
       return { ...rule, holds: (v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' };
   }
+}
+
+/**
+ * `/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i` by character codes: the expression took a
+ * quarter of the checker's time on users-orders (1.6 µs a value), this loop a tenth of that.
+ */
+export function isUuid(s: string): boolean {
+  if (s.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false;
+    } else if (!((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102))) return false;
+  }
+  return true;
 }
 
 function parsesAsJson(s: string): boolean {
