@@ -137,6 +137,13 @@ export interface PlannedTable {
   columns: PlannedColumn[];
   outputOrder: string[];
   checks: Array<{ expr: string; message?: string }>;
+  /**
+   * The primary key's columns ([] without one), however the spec declares it (`primary_key: true` on a column or
+   * `primary_key: [..]` on the table). Every later stage reads keys from here, never from the spec.
+   */
+  primaryKey: string[];
+  /** Every unique set beside the primary key: a column's `unique: true` is `[column]`, as is `unique: [[column]]`. */
+  uniqueSets: string[][];
   uniqueGroups: UniqueGroup[];
 }
 

@@ -9,6 +9,7 @@ import { CELL_FLAWS, type CellFlaw } from '../quality/flaw-plan.js';
 import { anomalyRows } from '../timeseries/series-value.js';
 import { cardinalityShape, declaredShape, type DeclaredShape } from './declared-shape.js';
 import { KEY_SET_LIMIT, KeySet, SequenceKeys, type Keys } from './key-set.js';
+import { compositeKeySets, singleKeyColumns } from '../plan/key-sets.js';
 import { RowSample } from './row-sample.js';
 import { chiSquareTest, ksTest, rateTest, type TestResult } from './stats.js';
 
@@ -259,11 +260,14 @@ export class ConformanceChecker {
     const byPlanned = new Map(planned.columns.map((c) => [c.name, c]));
     const tp = pointerOf('tables', name);
     const window = tableSpec.series ? seriesWindow(tableSpec.series) : undefined;
+    // Keys as the plan normalized them: `unique: [[slug]]` is checked exactly like `slug: { unique: true }`.
+    const singleKeys = singleKeyColumns(planned);
     const columns: ColumnCheck[] = planned.outputOrder.map((n, index) => {
       const pc = byPlanned.get(n)!;
       const spec = pc.spec;
       const pointer = pointerOf('tables', name, 'columns', n);
-      const shape = declaredShape(spec);
+      // A unique column's values are each used once: no declared distribution applies to them.
+      const shape = singleKeys.has(n) ? undefined : declaredShape(spec);
       const c: ColumnCheck = {
         table: name,
         name: n,
@@ -278,7 +282,7 @@ export class ConformanceChecker {
         sampled: pc.info.type !== 'string' && pc.info.type !== 'uuid' && pc.info.type !== 'bool' && pc.info.type !== 'json',
       };
       if ((spec.nulls ?? 0) > 0 && spec.when === undefined) c.nullRate = spec.nulls!;
-      if (spec.unique === true || spec.primary_key === true || (tableSpec.primary_key?.length === 1 && tableSpec.primary_key[0] === n)) {
+      if (singleKeys.has(n)) {
         const sequence = columnKind(spec) === 'sequence' ? (spec as { start?: number; step?: number }) : undefined;
         c.unique = { keys: sequence ? new SequenceKeys(sequence.start ?? 1, sequence.step ?? 1) : new KeySet(KEY_SET_LIMIT, planned.rowCount), tally: new Tally() };
       }
@@ -288,13 +292,12 @@ export class ConformanceChecker {
       return c;
     });
     const byName = new Map(columns.map((c) => [c.name, c]));
-    const sets = [...(tableSpec.primary_key && tableSpec.primary_key.length > 1 ? [tableSpec.primary_key] : []), ...(tableSpec.unique ?? []).filter((u) => u.length > 1)];
-    const composites = sets.map((names, i) => ({
+    const composites = compositeKeySets(planned).map((names) => ({
       names,
       columns: names.map((n) => byName.get(n)!.index),
       keys: new KeySet(KEY_SET_LIMIT, planned.rowCount),
       tally: new Tally(),
-      pointer: i === 0 && tableSpec.primary_key && tableSpec.primary_key.length > 1 ? `${tp}/primary_key` : `${tp}/unique`,
+      pointer: names === planned.primaryKey ? `${tp}/primary_key` : `${tp}/unique/${Math.max(0, (tableSpec.unique ?? []).findIndex((u) => u.join() === names.join()))}`,
     }));
     const checks = planned.checks.map((ch, i) => ({ compiled: compileExpression(this.spec, name, ch.expr), source: ch.expr, pointer: `${tp}/checks/${i}`, tally: new Tally() }));
     const aliases = new Map([...referenceAliases(tableSpec)].map(([alias, a]) => [alias, { column: byName.get(a.column)!, table: a.table }]));

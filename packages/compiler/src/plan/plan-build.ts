@@ -24,6 +24,7 @@ import { pathKind } from '../destinations/path-kind.js';
 import type { PluginSet } from '../plugins/plugin-set.js';
 import type { ColumnInfo, Plan, PlannedColumn, PlannedEdge, PlannedOutput, PlannedTable, UniqueGroup } from '../types.js';
 import { columnInfo, enumerableDomain } from './column-info.js';
+import { keyConstraints, type KeyConstraint } from './key-sets.js';
 import { resolveRowCounts, type RowCountOptions } from './row-counts.js';
 
 export interface PlanOptions extends RowCountOptions {
@@ -119,7 +120,8 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
       columns.get(col)!.dependsOn = [...deps];
     }
 
-    const uniqueGroups = planUniqueness(name, table, columns, rowCount, counts, maxFamily, perParent, diagnostics, at);
+    const keys = keyConstraints(name, table);
+    const uniqueGroups = planUniqueness(name, keys, columns, rowCount, counts, maxFamily, perParent, diagnostics, at);
     const order = topoOrder([...columns.values()]);
     const checks = (table.checks ?? []).map((ch) => (typeof ch === 'string' ? { expr: ch } : ch));
     tables.push({
@@ -129,6 +131,8 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
       columns: order,
       outputOrder: Object.keys(table.columns),
       checks,
+      primaryKey: keys.find((k) => k.primary)?.columns ?? [],
+      uniqueSets: keys.filter((k) => !k.primary).map((k) => k.columns),
       uniqueGroups,
     });
   }
@@ -186,7 +190,7 @@ type At = (pointer: string) => { doc?: SpecDocument; pointer: string };
 /** Decides how each unique column and composite key is met, and rejects the ones that cannot be. */
 function planUniqueness(
   tableName: string,
-  table: Spec['tables'][string],
+  keys: KeyConstraint[],
   columns: Map<string, PlannedColumn>,
   rowCount: number,
   counts: Map<string, number>,
@@ -201,10 +205,10 @@ function planUniqueness(
     diagnostics.push(diag('impossibleUnique', { what, rows, domain }, at(pointer)));
 
   // A one-column table-level key is the same as the column flag.
-  const singleKeys = new Set([table.primary_key, ...(table.unique ?? [])].filter((k) => k?.length === 1).map((k) => k![0]!));
+  const singleKeys = new Set(keys.filter((k) => k.columns.length === 1).map((k) => k.columns[0]!));
   for (const p of columns.values()) {
     const c = p.spec;
-    if (c.unique !== true && c.primary_key !== true && !singleKeys.has(p.name)) continue;
+    if (!singleKeys.has(p.name)) continue;
     const pointer = `${tp}/columns/${p.name}`;
     if (p.generator === 'sequence' || p.generator === 'uuid') {
       p.unique = 'inherent';
@@ -232,11 +236,7 @@ function planUniqueness(
     }
   }
 
-  const sets: Array<{ columns: string[]; pointer: string }> = [];
-  if (table.primary_key && table.primary_key.length > 1) sets.push({ columns: table.primary_key, pointer: `${tp}/primary_key` });
-  (table.unique ?? []).forEach((s, i) => {
-    if (s.length > 1) sets.push({ columns: s, pointer: `${tp}/unique/${i}` });
-  });
+  const sets = keys.filter((k) => k.columns.length > 1);
   const groups: UniqueGroup[] = [];
   const grouped = new Set<string>();
   for (const set of sets) {
