@@ -1,7 +1,7 @@
-import { columnKind, pointerOf, referenceAliases, seriesWindow, type Cardinality, type Spec } from '@synth/spec';
+import { columnKind, pointerOf, seriesWindow, type Cardinality, type Spec } from '@synth/spec';
 import { compileExpression, type CompiledExpression, type RowView } from '../execute/expression.js';
 import type { Shard } from '../execute/shard.js';
-import type { CellValue, LogicalType, Plan, PlannedTable, RowBatch } from '../types.js';
+import type { CellValue, LogicalType, Plan, PlannedCheck, PlannedTable, RowBatch } from '../types.js';
 import { valueRules, type ValueRule } from './column-rules.js';
 import type { ColumnProfile, ConformanceFinding, ConformanceReport, FlawListing, Outcome, TableConformance } from './conformance-types.js';
 import { flawOracle, type FlawOracle } from '../quality/inject-flaws.js';
@@ -78,7 +78,8 @@ interface TableCheck {
   columns: ColumnCheck[];
   byName: Map<string, ColumnCheck>;
   composites: Array<{ columns: number[]; names: string[]; keys: KeySet; tally: Tally; pointer: string }>;
-  checks: Array<{ compiled?: CompiledExpression; source: string; pointer: string; tally: Tally; skipped?: string }>;
+  /** `analysis`: what the check reads, from the plan. */
+  checks: Array<{ compiled?: CompiledExpression; analysis: PlannedCheck; source: string; pointer: string; tally: Tally; skipped?: string }>;
   /** Parent rows the checks of child tables read (`orders.placed_at >= customers.signed_up_at`), by key. */
   parentRows?: ParentRows;
   /** alias → the child's reference column and the parent table, for checks that read parent rows. */
@@ -173,7 +174,7 @@ export class ConformanceChecker {
           } catch {
             ok = false;
           }
-          if (!ok && !dirty?.(name, undefined, row) && !this.dirtyInRow(t, ch.compiled, row)) ch.tally.add(row);
+          if (!ok && !dirty?.(name, undefined, row) && !this.dirtyInRow(t, ch.analysis, row)) ch.tally.add(row);
         }
       }
     }
@@ -225,14 +226,14 @@ export class ConformanceChecker {
     return `/quality/${key}`;
   }
 
-  private dirtyInRow(t: TableCheck, e: CompiledExpression, row: number): boolean {
+  private dirtyInRow(t: TableCheck, e: PlannedCheck, row: number): boolean {
     const dirty = this.options.isDirty;
     return dirty !== undefined && e.reads.some((c) => dirty(t.planned.name, c, row));
   }
 
   /** The parent table a check reads whose rows are not held (not written in this build, or too many). */
   private unavailableParent(t: TableCheck, ch: TableCheck['checks'][number]): TableCheck | undefined {
-    const parents = [...(ch.compiled?.refReads.keys() ?? [])].map((alias) => this.tables.get(t.aliases.get(alias)?.table ?? ''));
+    const parents = ch.analysis.refReads.map((r) => this.tables.get(r.table));
     return parents.find((p): p is TableCheck => p !== undefined && (!p.observed || p.parentRows?.overflowed === true));
   }
 
@@ -299,8 +300,9 @@ export class ConformanceChecker {
       tally: new Tally(),
       pointer: names === planned.primaryKey ? `${tp}/primary_key` : `${tp}/unique/${Math.max(0, (tableSpec.unique ?? []).findIndex((u) => u.join() === names.join()))}`,
     }));
-    const checks = planned.checks.map((ch, i) => ({ compiled: compileExpression(this.spec, name, ch.expr), source: ch.expr, pointer: `${tp}/checks/${i}`, tally: new Tally() }));
-    const aliases = new Map([...referenceAliases(tableSpec)].map(([alias, a]) => [alias, { column: byName.get(a.column)!, table: a.table }]));
+    const checks = planned.checks.map((ch, i) => ({ compiled: compileExpression(this.spec, name, ch.expr), analysis: ch, source: ch.expr, pointer: `${tp}/checks/${i}`, tally: new Tally() }));
+    // The referenced rows the checks read, as the plan resolved them.
+    const aliases = new Map(planned.checks.flatMap((ch) => ch.refReads).map((r) => [r.alias, { column: byName.get(r.via)!, table: r.table }]));
     const order = [...columns.filter((c) => c.unique), ...columns.filter((c) => !c.unique)];
     const t: TableCheck = { planned, observed: false, rows: 0, order, columns, byName, composites, checks, aliases, sample: new RowSample(name) };
     const oracle = flawOracle(this.plan, this.spec, planned);
@@ -334,7 +336,7 @@ export class ConformanceChecker {
   private linkParents(t: TableCheck): void {
     if (this.options.shard) {
       // The parent rows a shard's children point at are mostly in other shards.
-      for (const ch of t.checks) if (ch.compiled && ch.compiled.refReads.size > 0) skipCheck(ch, 'reads parent rows, which are spread over shards');
+      for (const ch of t.checks) if (ch.analysis.refReads.length > 0) skipCheck(ch, 'reads parent rows, which are spread over shards');
       return;
     }
     for (const c of t.columns) {
@@ -344,7 +346,7 @@ export class ConformanceChecker {
       if (keys) c.foreignKey.keys = keys;
     }
     for (const ch of t.checks) {
-      for (const [alias, cols] of ch.compiled?.refReads ?? []) {
+      for (const { alias, columns: cols } of ch.analysis.refReads) {
         const a = t.aliases.get(alias);
         const parent = a && this.tables.get(a.table);
         const key = a?.column.foreignKey?.target.split('.')[1];
