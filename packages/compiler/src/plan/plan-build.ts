@@ -6,8 +6,6 @@ import {
   diag,
   hasErrors,
   isRefColumn,
-  lineColumn,
-  spanOf,
   pointerOf,
   referenceAliases,
   type ColumnSpec,
@@ -26,6 +24,7 @@ import type { PluginSet } from '../plugins/plugin-set.js';
 import type { ColumnInfo, ExpressionAnalysis, Plan, PlannedCheck, PlannedColumn, PlannedEdge, PlannedOutput, PlannedTable, UniqueGroup } from '../types.js';
 import { columnInfo, enumerableDomain } from './column-info.js';
 import { keyConstraints, type KeyConstraint } from './key-sets.js';
+import { locateDiagnostic } from './locate-diagnostic.js';
 import { resolveRowCounts, type RowCountOptions } from './row-counts.js';
 
 export interface PlanOptions extends RowCountOptions {
@@ -53,7 +52,7 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
   const at = (pointer: string) => ({ ...(doc ? { doc } : {}), pointer });
   const diagnostics: Diagnostic[] = [];
   const { counts, maxFamily, diagnostics: countDiagnostics } = resolveRowCounts(spec, seed, options);
-  diagnostics.push(...countDiagnostics.map((d) => (doc && d.pointer ? relocate(d, doc) : d)));
+  diagnostics.push(...countDiagnostics.map((d) => (doc ? locateDiagnostic(d, doc) : d)));
   // Nothing else is worth planning for a table over the row limit (and unique domains would be sized for it).
   if (countDiagnostics.some((d) => d.code === 'SYN340' || d.code === 'SYN341')) return { diagnostics };
   const faker = createFakerSource(spec.locale);
@@ -432,10 +431,4 @@ function planOutputs(spec: Spec, diagnostics: Diagnostic[], at: At, allowOutside
     }
     return { format: o.format, options: o.options ?? {}, path: o.path, tables };
   });
-}
-
-/** A row-count diagnostic (made without the document) at its place in the spec's text. */
-function relocate(d: Diagnostic, doc: SpecDocument): Diagnostic {
-  const span = spanOf(doc, d.pointer!);
-  return { ...d, file: doc.source.path, ...(span ? { span, ...lineColumn(doc.source.text, span.start) } : {}) };
 }
