@@ -60,7 +60,8 @@ export function expressionCompileCount(): number {
  * Compiles a CEL expression once per spec (parse + type check) and process: every later call for the same spec,
  * table and source returns the same CompiledExpression. Sharing it is safe because one thread evaluates one
  * expression at a time: the per-call state (`rand()`'s stream, the loop budget) is set at the start of `evaluate`
- * and cleared at its end. Evaluation reads only the values the expression reads, so unread columns are never
+ * and cleared at its end, and it never nests: the row values an evaluation reads (which may compute a parent or an
+ * earlier row of the same table, evaluating this very expression) are all loaded before that state is set. Evaluation reads only the values the expression reads, so unread columns are never
  * computed. Common expressions run as closures over the raw values; the rest, and every row a closure hands back,
  * run on the interpreter with a context of CEL values.
  */
