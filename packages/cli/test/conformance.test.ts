@@ -52,4 +52,26 @@ outputs:
     expect(r.stderr).toContain("spec.synth.yaml:8:15 - error SYN315: Check 'v > 20' failed for row 0 of 't'");
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
+
+  it('checks a table-level unique set like the column flag, and passes when it holds', async () => {
+    // unique: [[slug]] is unique: true on slug (docs/spec.md); the checker used to leave it unchecked.
+    const { dir, spec } = project(`synth: 1
+seed: 5
+tables:
+  tags:
+    rows: 300
+    columns:
+      slug: { type: string, pattern: '[a-z]{6}' }
+      tenant: { type: int, min: 1, max: 3 }
+      name: { type: enum, values: [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x, y, z, aa, bb, cc, dd, ee, ff, gg, hh, ii, jj, kk, ll, mm, nn, oo, pp, qq, rr, ss, tt, uu, vv, ww, xx, yy, zz, a1, b1, c1, d1, e1, f1, g1, h1, i1, j1, k1, l1, m1, n1, o1, p1, q1, r1, s1, t1, u1, v1, w1, x1, y1, z1, a2, b2, c2, d2, e2, f2, g2, h2, i2, j2, k2, l2, m2, n2, o2, p2, q2, r2, s2, t2, u2, v2] }
+    unique: [[slug], [tenant, name]]
+outputs:
+  - { format: csv, path: "out/{table}.csv" }
+`);
+    const r = await runCli(['build', spec, '--diagnostics-format', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const { conformance } = JSON.parse(r.stdout) as { conformance: { ok: boolean; findings: Array<{ column?: string; rule: string; outcome: string }> } };
+    expect(conformance.ok).toBe(true);
+    expect(conformance.findings.filter((f) => f.rule === 'unique').map((f) => [f.column, f.outcome])).toEqual([['slug', 'pass'], ['tenant, name', 'pass']]);
+  });
 });

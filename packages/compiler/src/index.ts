@@ -2,6 +2,7 @@ export * from './types.js';
 export { planBuild, PERMUTATION_LIMIT, type PlanOptions } from './plan/plan-build.js';
 export { executePlan, planAndProbe, probePlan, tableInfo, tableRows, BATCH_ROWS, type TableStream, type ExecuteOptions } from './execute/execute-plan.js';
 export { parseShard, shardRange, shardPath, MAX_SHARDS, type Shard } from './execute/shard.js';
+export { expressionCompileCount } from './execute/expression.js';
 export { GenerationError, MAX_CHECK_ATTEMPTS, MAX_UNIQUE_REDRAWS } from './execute/table-runtime.js';
 export { buildOutputs, type BuildOptions, type BuildResult, type BuiltFile } from './build/build-outputs.js';
 export { checkBeforeBuild, type CheckBeforeBuildOptions } from './build/check-before-build.js';

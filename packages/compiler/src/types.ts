@@ -96,6 +96,27 @@ export type UniqueStrategy =
 
 export type RefStrategy = 'per-parent' | 'self' | 'random' | 'permutation' | 'group';
 
+/** A referenced row an expression reads: under `alias`, through this table's reference column `via`. */
+export interface PlannedRefRead {
+  alias: string;
+  table: string;
+  via: string;
+  columns: string[];
+}
+
+/** What an expression reads, worked out once at plan time (later stages read this, not the CEL tree). */
+export interface ExpressionAnalysis {
+  /** Columns of this row it reads. */
+  reads: string[];
+  /** Columns of referenced rows (a parent, or an earlier row of this table) it reads. */
+  refReads: PlannedRefRead[];
+}
+
+export interface PlannedCheck extends ExpressionAnalysis {
+  expr: string;
+  message?: string;
+}
+
 export interface PlannedColumn {
   name: string;
   /** The column as written in the spec (plain data; the executor compiles it). */
@@ -105,6 +126,8 @@ export interface PlannedColumn {
   generator: string;
   /** Columns of this table it reads, in this row. */
   dependsOn: string[];
+  /** What its `expr` and `when` read. */
+  analysis?: { expr?: ExpressionAnalysis; when?: ExpressionAnalysis };
   /** `table.column` of a foreign key's target. */
   references?: string;
   /** How a foreign key picks its parent row. */
@@ -136,7 +159,19 @@ export interface PlannedTable {
   /** Columns in generation order (dependencies first); `outputOrder` is the spec's order. */
   columns: PlannedColumn[];
   outputOrder: string[];
-  checks: Array<{ expr: string; message?: string }>;
+  checks: PlannedCheck[];
+  /**
+   * Its columns whose values are read from rows other than the one being generated: reference targets, what
+   * expressions and checks read through a reference, and what computing those reads in its own row.
+   */
+  crossRowReads: string[];
+  /**
+   * The primary key's columns ([] without one), however the spec declares it (`primary_key: true` on a column or
+   * `primary_key: [..]` on the table). Every later stage reads keys from here, never from the spec.
+   */
+  primaryKey: string[];
+  /** Every unique set beside the primary key: a column's `unique: true` is `[column]`, as is `unique: [[column]]`. */
+  uniqueSets: string[][];
   uniqueGroups: UniqueGroup[];
 }
 

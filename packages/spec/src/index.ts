@@ -19,6 +19,7 @@ export {
   TIMESTAMP,
   type ExpressionRandom,
 } from './expr/expression-scope.js';
+export { expressionParseCount, expressionRandom, parseExpression, typeCheckExpression, type ParsedExpression, type RandomSlot } from './expr/expression-cache.js';
 export { diagnosticsMarkdown } from './diagnostics/diagnostics-doc.js';
 export { keyColumns } from './validate/quality-check.js';
 export { parseDuration } from './validate/duration.js';

@@ -7,6 +7,7 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import { BATCH_ROWS, executePlan, planAndProbe, type TableStream } from '../execute/execute-plan.js';
 import type { ChunkResult } from '../parallel/chunk-task.js';
 import { CHUNK_BATCHES, ChunkPool, chunkRanges } from '../parallel/chunk-pool.js';
+import { locateDiagnostic } from '../plan/locate-diagnostic.js';
 import { GenerationError } from '../execute/table-runtime.js';
 import type { PlanOptions } from '../plan/plan-build.js';
 import { estimateOutputBytes, formatSize } from '../plan/size-estimate.js';
@@ -188,8 +189,8 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
     // Worker threads take the tables whose rows do not depend on earlier rows, when they are worth a pool.
     const byWorkers = (s: TableStream) =>
       (options.workers ?? 1) > 1 && pluginUrls !== undefined && !s.sequential && s.info.rowCount > 2 * CHUNK_BATCHES * BATCH_ROWS && opened.some((o) => o.target.tables.includes(s.info.name));
-    if (streams.some(byWorkers)) pool = await untilAborted(ChunkPool.start(options.workers!), options.signal, (late) => late.close());
-    const planOptions = { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.rows !== undefined ? { rows: options.rows } : {}), ...(options.scale !== undefined ? { scale: options.scale } : {}) };
+    // Workers get the plan itself, once: they never see the YAML, validate or plan.
+    if (streams.some(byWorkers)) pool = await untilAborted(ChunkPool.start(options.workers!, { plan, spec, plugins: pluginUrls! }), options.signal, (late) => late.close());
     const runs = new Map<string, AsyncIterable<ChunkResult>>();
     const chunksOf = (s: TableStream) => {
       let run = runs.get(s.info.name);
@@ -200,7 +201,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
         const encode = into.filter(chunkable).map((o) => ({ format: o.target.format as OutputFormat, options: o.writerOptions }));
         // The conformance checker reads every row as written.
         const wantBatches = into.some((o) => !chunkable(o)) || checker !== undefined;
-        const task = (start: number, end: number, write: boolean) => ({ spec, ...(doc ? { source: doc.source } : {}), planOptions, plugins: pluginUrls!, table: s.info.name, start, end, batchRows: BATCH_ROWS, encode: write ? encode : [], wantBatches: write && wantBatches });
+        const task = (start: number, end: number, write: boolean) => ({ table: s.info.name, start, end, batchRows: BATCH_ROWS, encode: write ? encode : [], wantBatches: write && wantBatches });
         const ranges = (from: number, to: number, write: boolean) => [...chunkRanges(from, to, CHUNK_BATCHES * BATCH_ROWS)].map(([a, b]) => task(a, b, write));
         const tasks = ranges(s.start, s.start + s.info.rowCount, true);
         // A speculative table settles its unique values here, from the first row (a shard's earlier rows included).
@@ -225,7 +226,8 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
       for (const o of into) await o.writer.startTable(stream.info);
       if (parallel) {
         for await (const chunk of itemsUntilAborted(chunksOf(stream), options.signal)) {
-          if (chunk.error) throw new GenerationError(chunk.error);
+          // A worker has no document: the diagnostic gets its file:line:col here.
+          if (chunk.error) throw new GenerationError(doc ? locateDiagnostic(chunk.error, doc) : chunk.error);
           let e = 0;
           for (const o of into) {
             if (writerFor(o.target.format, options.plugins)!.chunkable) await o.sink.write(chunk.encoded[e++]!);

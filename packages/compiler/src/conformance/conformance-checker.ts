@@ -1,7 +1,7 @@
-import { columnKind, pointerOf, referenceAliases, seriesWindow, type Cardinality, type Spec } from '@synth/spec';
+import { columnKind, pointerOf, seriesWindow, type Cardinality, type Spec } from '@synth/spec';
 import { compileExpression, type CompiledExpression, type RowView } from '../execute/expression.js';
 import type { Shard } from '../execute/shard.js';
-import type { CellValue, LogicalType, Plan, PlannedTable, RowBatch } from '../types.js';
+import type { CellValue, LogicalType, Plan, PlannedCheck, PlannedTable, RowBatch } from '../types.js';
 import { valueRules, type ValueRule } from './column-rules.js';
 import type { ColumnProfile, ConformanceFinding, ConformanceReport, FlawListing, Outcome, TableConformance } from './conformance-types.js';
 import { flawOracle, type FlawOracle } from '../quality/inject-flaws.js';
@@ -9,6 +9,7 @@ import { CELL_FLAWS, type CellFlaw } from '../quality/flaw-plan.js';
 import { anomalyRows } from '../timeseries/series-value.js';
 import { cardinalityShape, declaredShape, type DeclaredShape } from './declared-shape.js';
 import { KEY_SET_LIMIT, KeySet, SequenceKeys, type Keys } from './key-set.js';
+import { compositeKeySets, singleKeyColumns } from '../plan/key-sets.js';
 import { RowSample } from './row-sample.js';
 import { chiSquareTest, ksTest, rateTest, type TestResult } from './stats.js';
 
@@ -77,7 +78,8 @@ interface TableCheck {
   columns: ColumnCheck[];
   byName: Map<string, ColumnCheck>;
   composites: Array<{ columns: number[]; names: string[]; keys: KeySet; tally: Tally; pointer: string }>;
-  checks: Array<{ compiled?: CompiledExpression; source: string; pointer: string; tally: Tally; skipped?: string }>;
+  /** `analysis`: what the check reads, from the plan. */
+  checks: Array<{ compiled?: CompiledExpression; analysis: PlannedCheck; source: string; pointer: string; tally: Tally; skipped?: string }>;
   /** Parent rows the checks of child tables read (`orders.placed_at >= customers.signed_up_at`), by key. */
   parentRows?: ParentRows;
   /** alias → the child's reference column and the parent table, for checks that read parent rows. */
@@ -172,7 +174,7 @@ export class ConformanceChecker {
           } catch {
             ok = false;
           }
-          if (!ok && !dirty?.(name, undefined, row) && !this.dirtyInRow(t, ch.compiled, row)) ch.tally.add(row);
+          if (!ok && !dirty?.(name, undefined, row) && !this.dirtyInRow(t, ch.analysis, row)) ch.tally.add(row);
         }
       }
     }
@@ -224,14 +226,14 @@ export class ConformanceChecker {
     return `/quality/${key}`;
   }
 
-  private dirtyInRow(t: TableCheck, e: CompiledExpression, row: number): boolean {
+  private dirtyInRow(t: TableCheck, e: PlannedCheck, row: number): boolean {
     const dirty = this.options.isDirty;
     return dirty !== undefined && e.reads.some((c) => dirty(t.planned.name, c, row));
   }
 
   /** The parent table a check reads whose rows are not held (not written in this build, or too many). */
   private unavailableParent(t: TableCheck, ch: TableCheck['checks'][number]): TableCheck | undefined {
-    const parents = [...(ch.compiled?.refReads.keys() ?? [])].map((alias) => this.tables.get(t.aliases.get(alias)?.table ?? ''));
+    const parents = ch.analysis.refReads.map((r) => this.tables.get(r.table));
     return parents.find((p): p is TableCheck => p !== undefined && (!p.observed || p.parentRows?.overflowed === true));
   }
 
@@ -259,11 +261,14 @@ export class ConformanceChecker {
     const byPlanned = new Map(planned.columns.map((c) => [c.name, c]));
     const tp = pointerOf('tables', name);
     const window = tableSpec.series ? seriesWindow(tableSpec.series) : undefined;
+    // Keys as the plan normalized them: `unique: [[slug]]` is checked exactly like `slug: { unique: true }`.
+    const singleKeys = singleKeyColumns(planned);
     const columns: ColumnCheck[] = planned.outputOrder.map((n, index) => {
       const pc = byPlanned.get(n)!;
       const spec = pc.spec;
       const pointer = pointerOf('tables', name, 'columns', n);
-      const shape = declaredShape(spec);
+      // A unique column's values are each used once: no declared distribution applies to them.
+      const shape = singleKeys.has(n) ? undefined : declaredShape(spec);
       const c: ColumnCheck = {
         table: name,
         name: n,
@@ -278,7 +283,7 @@ export class ConformanceChecker {
         sampled: pc.info.type !== 'string' && pc.info.type !== 'uuid' && pc.info.type !== 'bool' && pc.info.type !== 'json',
       };
       if ((spec.nulls ?? 0) > 0 && spec.when === undefined) c.nullRate = spec.nulls!;
-      if (spec.unique === true || spec.primary_key === true || (tableSpec.primary_key?.length === 1 && tableSpec.primary_key[0] === n)) {
+      if (singleKeys.has(n)) {
         const sequence = columnKind(spec) === 'sequence' ? (spec as { start?: number; step?: number }) : undefined;
         c.unique = { keys: sequence ? new SequenceKeys(sequence.start ?? 1, sequence.step ?? 1) : new KeySet(KEY_SET_LIMIT, planned.rowCount), tally: new Tally() };
       }
@@ -288,16 +293,16 @@ export class ConformanceChecker {
       return c;
     });
     const byName = new Map(columns.map((c) => [c.name, c]));
-    const sets = [...(tableSpec.primary_key && tableSpec.primary_key.length > 1 ? [tableSpec.primary_key] : []), ...(tableSpec.unique ?? []).filter((u) => u.length > 1)];
-    const composites = sets.map((names, i) => ({
+    const composites = compositeKeySets(planned).map((names) => ({
       names,
       columns: names.map((n) => byName.get(n)!.index),
       keys: new KeySet(KEY_SET_LIMIT, planned.rowCount),
       tally: new Tally(),
-      pointer: i === 0 && tableSpec.primary_key && tableSpec.primary_key.length > 1 ? `${tp}/primary_key` : `${tp}/unique`,
+      pointer: names === planned.primaryKey ? `${tp}/primary_key` : `${tp}/unique/${Math.max(0, (tableSpec.unique ?? []).findIndex((u) => u.join() === names.join()))}`,
     }));
-    const checks = planned.checks.map((ch, i) => ({ compiled: compileExpression(this.spec, name, ch.expr), source: ch.expr, pointer: `${tp}/checks/${i}`, tally: new Tally() }));
-    const aliases = new Map([...referenceAliases(tableSpec)].map(([alias, a]) => [alias, { column: byName.get(a.column)!, table: a.table }]));
+    const checks = planned.checks.map((ch, i) => ({ compiled: compileExpression(this.spec, name, ch.expr), analysis: ch, source: ch.expr, pointer: `${tp}/checks/${i}`, tally: new Tally() }));
+    // The referenced rows the checks read, as the plan resolved them.
+    const aliases = new Map(planned.checks.flatMap((ch) => ch.refReads).map((r) => [r.alias, { column: byName.get(r.via)!, table: r.table }]));
     const order = [...columns.filter((c) => c.unique), ...columns.filter((c) => !c.unique)];
     const t: TableCheck = { planned, observed: false, rows: 0, order, columns, byName, composites, checks, aliases, sample: new RowSample(name) };
     const oracle = flawOracle(this.plan, this.spec, planned);
@@ -331,7 +336,7 @@ export class ConformanceChecker {
   private linkParents(t: TableCheck): void {
     if (this.options.shard) {
       // The parent rows a shard's children point at are mostly in other shards.
-      for (const ch of t.checks) if (ch.compiled && ch.compiled.refReads.size > 0) skipCheck(ch, 'reads parent rows, which are spread over shards');
+      for (const ch of t.checks) if (ch.analysis.refReads.length > 0) skipCheck(ch, 'reads parent rows, which are spread over shards');
       return;
     }
     for (const c of t.columns) {
@@ -341,7 +346,7 @@ export class ConformanceChecker {
       if (keys) c.foreignKey.keys = keys;
     }
     for (const ch of t.checks) {
-      for (const [alias, cols] of ch.compiled?.refReads ?? []) {
+      for (const { alias, columns: cols } of ch.analysis.refReads) {
         const a = t.aliases.get(alias);
         const parent = a && this.tables.get(a.table);
         const key = a?.column.foreignKey?.target.split('.')[1];

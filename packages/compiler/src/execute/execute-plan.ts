@@ -39,14 +39,11 @@ export interface ExecuteOptions {
 
 export function tableInfo(t: PlannedTable, spec?: Spec): TableInfo {
   const byName = new Map(t.columns.map((c) => [c.name, c]));
-  const ts = spec?.tables[t.name];
   const flaws = spec ? planTableFlaws(spec, t) : undefined;
   const info: TableInfo = { name: t.name, rowCount: t.rowCount, columns: t.outputOrder.map((n) => flawedInfo(byName.get(n)!.info, flaws)) };
-  if (!ts) return info;
-  const pk = ts.primary_key ?? t.outputOrder.filter((n) => ts.columns[n]!.primary_key === true);
-  if (pk.length) info.primaryKey = pk;
-  const unique = [...(ts.unique ?? []), ...t.outputOrder.filter((n) => ts.columns[n]!.unique === true).map((n) => [n])];
-  if (unique.length) info.unique = unique;
+  // Keys come from the Plan (plan/key-sets.ts), the one place they are worked out.
+  if (t.primaryKey.length) info.primaryKey = t.primaryKey;
+  if (t.uniqueSets.length) info.unique = t.uniqueSets;
   const fks = t.columns.filter((c) => c.references).map((c) => ({ column: c.name, table: c.references!.split('.')[0]!, references: c.references!.split('.')[1]! }));
   if (fks.length) info.foreignKeys = t.outputOrder.map((n) => fks.find((f) => f.column === n)).filter((f): f is NonNullable<typeof f> => f !== undefined);
   return info;

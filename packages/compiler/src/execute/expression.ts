@@ -1,4 +1,18 @@
-import { buildTableEnvironment, EXPR_MAX_ITERATIONS, EXPR_MAX_LIST_LENGTH, EXPR_MAX_STRING_LENGTH, expressionReads, referenceAliases, type Spec } from '@synth/spec';
+import {
+  buildTableEnvironment,
+  EXPR_MAX_ITERATIONS,
+  EXPR_MAX_LIST_LENGTH,
+  EXPR_MAX_STRING_LENGTH,
+  expressionParseCount,
+  expressionRandom,
+  expressionReads,
+  parseExpression,
+  referenceAliases,
+  typeCheckExpression,
+  type ParsedExpression,
+  type RandomSlot,
+  type Spec,
+} from '@synth/spec';
 import { toCel } from '../generators/cel-values.js';
 import { BAIL, celValueAt, clearSlot, compileClosure, loadRowSlot, loadSlot, newLoadedRow, rowIsNull, type ClosureProgram, type LoadedRow } from './expression-closure.js';
 import type { CellRandom } from '../random/cell-random.js';
@@ -29,18 +43,54 @@ export class ExpressionError extends Error {}
 /** An expression's run-time values went over a limit of generation-limits.ts (reported as SYN450, not SYN406). */
 export class ExpressionLimitError extends ExpressionError {}
 
+/** Compiled expressions by spec (its `tables` object, which every stage of a build shares), then table and source. */
+const compiledBySpec = new WeakMap<Spec['tables'], Map<string, CompiledExpression>>();
+/** Programs parsed outside the shared cache (`closures: false`, the reference path of tests). */
+let uncachedParses = 0;
+
 /**
- * Compiles a CEL expression once per spec (parse + type check); evaluation reads only the values the expression
- * reads, so unread columns are never computed. Common expressions run as closures over the raw values; the rest,
- * and every row a closure hands back, run on the interpreter with a context of CEL values.
+ * How many CEL programs this process has parsed: validation, planning, the executor and the conformance checker
+ * share one per (spec, table, source), so a build parses each distinct expression once (a test holds it).
+ */
+export function expressionCompileCount(): number {
+  return expressionParseCount() + uncachedParses;
+}
+
+/**
+ * Compiles a CEL expression once per spec (parse + type check) and process: every later call for the same spec,
+ * table and source returns the same CompiledExpression. Sharing it is safe because one thread evaluates one
+ * expression at a time: the per-call state (`rand()`'s stream, the loop budget) is set at the start of `evaluate`
+ * and cleared at its end, and it never nests: the row values an evaluation reads (which may compute a parent or an
+ * earlier row of the same table, evaluating this very expression) are all loaded before that state is set. Evaluation reads only the values the expression reads, so unread columns are never
+ * computed. Common expressions run as closures over the raw values; the rest, and every row a closure hands back,
+ * run on the interpreter with a context of CEL values.
  */
 export function compileExpression(spec: Spec, table: string, source: string, options: { closures?: boolean } = {}): CompiledExpression {
-  let current: CellRandom | undefined;
-  const env = buildTableEnvironment(table, spec.tables, () => {
-    if (!current) throw new Error('rand() and uniform() can be used in `expr` and `when`, not in checks');
-    return current.next();
-  });
-  const program = env.parse(source);
+  if (options.closures === false) {
+    // Its own program: the interpreter-only path installs its guard on a program no closure was compiled from.
+    uncachedParses++;
+    const random: RandomSlot = { source: undefined };
+    const env = buildTableEnvironment(table, spec.tables, () => {
+      if (!random.source) throw new Error('rand() and uniform() can be used in `expr` and `when`, not in checks');
+      return random.source.next();
+    });
+    const program = env.parse(source);
+    return compileProgram(spec, table, source, program, undefined, random);
+  }
+  let byKey = compiledBySpec.get(spec.tables);
+  if (!byKey) compiledBySpec.set(spec.tables, (byKey = new Map()));
+  const key = `${table}\u0000${source}`;
+  let compiled = byKey.get(key);
+  if (!compiled) {
+    const program = parseExpression(table, spec.tables, source);
+    compiled = compileProgram(spec, table, source, program, () => typeCheckExpression(program, table, spec.tables), expressionRandom(table, spec.tables));
+    byKey.set(key, compiled);
+  }
+  return compiled;
+}
+
+/** `check` undefined: interpreter only. */
+function compileProgram(spec: Spec, table: string, source: string, program: ParsedExpression, check: (() => { valid: boolean }) | undefined, random: RandomSlot): CompiledExpression {
   const { columns, refs } = expressionReads(program.ast);
   const tableSpec = spec.tables[table]!;
   const aliases = referenceAliases(tableSpec);
@@ -55,12 +105,12 @@ export function compileExpression(spec: Spec, table: string, source: string, opt
     refReads.set(r.alias, list);
   }
   // `closures: false` is the reference the closures are tested against.
-  const closure = options.closures === false ? undefined : compileRowClosure(program, reads, refReads);
+  const closure = check === undefined ? undefined : compileRowClosure(program, check, reads, refReads);
   // After the check (which sets the handlers the guard wraps): only the interpreter loops, so only it is guarded.
-  if (options.closures === false) program.check();
+  if (check === undefined) program.check();
   const budget = guardProgram(program);
   const interpret = (ctx: Record<string, unknown>, rng: CellRandom | undefined): unknown => {
-    current = rng;
+    random.source = rng;
     budget.reset();
     try {
       const v = program(ctx);
@@ -72,7 +122,7 @@ export function compileExpression(spec: Spec, table: string, source: string, opt
       if (e instanceof ExpressionError) throw e;
       throw limitError(e) ?? new ExpressionError((e instanceof Error ? e.message : String(e)).split('\n')[0]);
     } finally {
-      current = undefined;
+      random.source = undefined;
     }
   };
   if (!closure) {
@@ -142,9 +192,9 @@ export function compileExpression(spec: Spec, table: string, source: string, opt
 }
 
 /** The closure for a type-checked program, with slots laid out as `evaluate` loads them. */
-function compileRowClosure(program: { ast: unknown; check(): { valid: boolean } }, reads: string[], refReads: Map<string, string[]>): ClosureProgram | undefined {
+function compileRowClosure(program: { ast: unknown }, check: () => { valid: boolean }, reads: string[], refReads: Map<string, string[]>): ClosureProgram | undefined {
   // The check annotates the AST with the types the interpreter would give it on its first evaluation.
-  if (!program.check().valid) return undefined;
+  if (!check().valid) return undefined;
   const columns = new Map(reads.map((c, i) => [c, i]));
   const aliases = new Map<string, number>();
   const fields = new Map<string, number>();

@@ -1,4 +1,4 @@
-import { crossRowReads, diag, pointerOf, referenceAliases, type Diagnostic, type Spec, type SpecDocument } from '@synth/spec';
+import { diag, pointerOf, referenceAliases, type Diagnostic, type Spec, type SpecDocument } from '@synth/spec';
 import { ExpressionResultError, fromCel } from '../generators/cel-values.js';
 import { createFakerSource, type FakerSource } from '../generators/faker-source.js';
 import { NestedDrawError } from '../generators/nested-value.js';
@@ -69,7 +69,7 @@ export class PlanRuntime {
   constructor(readonly plan: Plan, readonly spec: Spec, readonly doc?: SpecDocument, readonly advanceOnRead = true, readonly plugins?: PluginSet) {
     this.faker = createFakerSource(plan.locale);
     this.rowCounts = new Map(plan.tables.map((t) => [t.name, t.rowCount]));
-    this.crossRowReads = crossRowReads(spec);
+    this.crossRowReads = new Set(plan.tables.flatMap((t) => t.crossRowReads.map((c) => `${t.name}.${c}`)));
     for (const t of plan.tables) this.tables.set(t.name, new TableRuntime(this, t, (planTableFlaws(spec, t)?.duplicates ?? 0) > 0));
   }
 

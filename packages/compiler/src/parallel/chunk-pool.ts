@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Piscina } from 'piscina';
 import type { CellValue } from '../types.js';
-import type { ChunkResult, ChunkTask } from './chunk-task.js';
+import type { ChunkResult, ChunkTask, WorkerSetup } from './chunk-task.js';
 
 /** Batches a worker generates per task: large enough to amortize messaging, small enough to keep memory flat. */
 export const CHUNK_BATCHES = 16;
@@ -12,11 +12,10 @@ export const CHUNK_BATCHES = 16;
  * workers finish in, and at most `2 × workers` chunks are in flight, so memory stays bounded.
  */
 export class ChunkPool {
-  readonly build = randomUUID();
+  private constructor(private readonly pool: Piscina, readonly workers: number, readonly build: string) {}
 
-  private constructor(private readonly pool: Piscina, readonly workers: number) {}
-
-  static async start(workers: number): Promise<ChunkPool> {
+  /** Starts the workers of one build: each gets the plan, the spec and the plugins' URLs once, as it starts. */
+  static async start(workers: number, setup: Omit<WorkerSetup, 'build'>): Promise<ChunkPool> {
     const { Piscina } = await import('piscina');
     // Node 20's worker threads do not take tsx's loader: run from the sources (development), the workers run the
     // built compiler, which `pnpm install` and `pnpm build` write (README: Development), without the condition
@@ -27,7 +26,10 @@ export class ChunkPool {
     // 11.9 s wall with a 128 MB limit, 17.5 s and 10.3 s without; peak RSS 661 → 819 MB).
     const filename = new URL(fromSource ? '../../dist/parallel/chunk-worker.js' : './chunk-worker.js', import.meta.url);
     if (fromSource && !existsSync(filename)) throw new Error(`--workers needs the built compiler (${filename.pathname}); run \`pnpm build\``);
-    return new ChunkPool(new Piscina({ filename: filename.href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, ...(fromSource ? { execArgv: [] } : {}) }), workers);
+    const build = randomUUID();
+    const workerData: WorkerSetup = { build, ...setup };
+    const pool = new Piscina({ filename: filename.href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, workerData, ...(fromSource ? { execArgv: [] } : {}) });
+    return new ChunkPool(pool, workers, build);
   }
 
   /**

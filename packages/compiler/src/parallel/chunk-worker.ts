@@ -1,35 +1,35 @@
-import { loadSpec, type SpecDocument } from '@synth/spec';
+import { workerData } from 'node:worker_threads';
 import { rangeBatches, tableInfo } from '../execute/execute-plan.js';
 import { GenerationError, PlanRuntime } from '../execute/table-runtime.js';
-import { planBuild } from '../plan/plan-build.js';
 import { importPlugins } from '../plugins/load-plugins.js';
 import { MemorySink } from '../writers/hash-sink.js';
 import { writers } from '../writers/registry.js';
-import type { Plan, RowBatch, Writer } from '../types.js';
-import type { ChunkResult, ChunkTask } from './chunk-task.js';
+import type { RowBatch, Writer } from '../types.js';
+import type { ChunkResult, ChunkTask, WorkerSetup } from './chunk-task.js';
 
-/** One runtime per build, kept between chunks: Faker, compiled expressions and child counts are built once. */
-let current: { build: string; runtime: PlanRuntime; plan: Plan } | undefined;
+/**
+ * The build's runtime, made once per worker from the setup the pool started it with (Faker, compiled expressions
+ * and child counts are built once). It is started as the worker loads, so it is ready by the time the first chunk
+ * arrives; a failure is reported by the first task that waits for it.
+ */
+const setup = workerData as WorkerSetup | undefined;
+const ready = setup ? prepare(setup) : undefined;
+ready?.catch(() => undefined);
 
-async function runtimeFor(task: ChunkTask): Promise<{ runtime: PlanRuntime; plan: Plan }> {
-  if (current?.build === task.build) return current;
-  const plugins = task.plugins.length > 0 ? await importPlugins(task.plugins) : undefined;
-  let doc: SpecDocument | undefined;
-  if (task.source) doc = loadSpec(task.source).value?.doc;
-  const planned = planBuild(task.spec, { ...task.planOptions, ...(doc ? { doc } : {}), ...(plugins ? { plugins } : {}) });
-  // The main thread planned the same spec with the same options and found it valid.
-  if (!planned.value) throw new Error(`internal: a worker could not plan the spec (${planned.diagnostics[0]?.message ?? 'unknown'})`);
-  current = { build: task.build, runtime: new PlanRuntime(planned.value, task.spec, doc, true, plugins), plan: planned.value };
-  return current;
+async function prepare(s: WorkerSetup): Promise<PlanRuntime> {
+  const plugins = s.plugins.length > 0 ? await importPlugins(s.plugins) : undefined;
+  return new PlanRuntime(s.plan, s.spec, undefined, true, plugins);
 }
 
 /** Generates one chunk of a table and encodes it for every output that can take bytes made elsewhere. */
 export async function runChunk(task: ChunkTask): Promise<ChunkResult> {
+  if (!ready || setup?.build !== task.build) throw new Error('internal: a chunk reached a worker started for another build');
   try {
-    const { runtime, plan } = await runtimeFor(task);
+    const runtime = await ready;
+    const { plan, spec } = runtime;
     const t = plan.tables.find((x) => x.name === task.table)!;
     if (task.candidates) return { encoded: [], batches: [], rowCount: 0, candidates: runtime.table(t.name).candidates(task.start, task.end) };
-    const info = tableInfo(t, task.spec);
+    const info = tableInfo(t, spec);
     const sinks = task.encode.map(() => new MemorySink());
     const encoders: Writer[] = [];
     for (const [k, e] of task.encode.entries()) {
@@ -51,6 +51,7 @@ export async function runChunk(task: ChunkTask): Promise<ChunkResult> {
     }
     return { encoded: sinks.map((s) => s.buffer()), batches, rowCount };
   } catch (e) {
+    // Without the document here, the diagnostic carries its pointer; the main thread gives it its file:line:col.
     if (e instanceof GenerationError) return { encoded: [], batches: [], rowCount: 0, error: e.diagnostic };
     throw e;
   }

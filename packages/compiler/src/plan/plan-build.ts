@@ -2,11 +2,10 @@ import {
   didYouMean,
   columnCanBeNull,
   columnKind,
+  crossRowReads,
   diag,
   hasErrors,
   isRefColumn,
-  lineColumn,
-  spanOf,
   pointerOf,
   referenceAliases,
   type ColumnSpec,
@@ -22,8 +21,10 @@ import { textFormatter } from '../writers/format-value.js';
 import { writerFor, writers } from '../writers/registry.js';
 import { pathKind } from '../destinations/path-kind.js';
 import type { PluginSet } from '../plugins/plugin-set.js';
-import type { ColumnInfo, Plan, PlannedColumn, PlannedEdge, PlannedOutput, PlannedTable, UniqueGroup } from '../types.js';
+import type { ColumnInfo, ExpressionAnalysis, Plan, PlannedCheck, PlannedColumn, PlannedEdge, PlannedOutput, PlannedTable, UniqueGroup } from '../types.js';
 import { columnInfo, enumerableDomain } from './column-info.js';
+import { keyConstraints, type KeyConstraint } from './key-sets.js';
+import { locateDiagnostic } from './locate-diagnostic.js';
 import { resolveRowCounts, type RowCountOptions } from './row-counts.js';
 
 export interface PlanOptions extends RowCountOptions {
@@ -51,7 +52,7 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
   const at = (pointer: string) => ({ ...(doc ? { doc } : {}), pointer });
   const diagnostics: Diagnostic[] = [];
   const { counts, maxFamily, diagnostics: countDiagnostics } = resolveRowCounts(spec, seed, options);
-  diagnostics.push(...countDiagnostics.map((d) => (doc && d.pointer ? relocate(d, doc) : d)));
+  diagnostics.push(...countDiagnostics.map((d) => (doc ? locateDiagnostic(d, doc) : d)));
   // Nothing else is worth planning for a table over the row limit (and unique domains would be sized for it).
   if (countDiagnostics.some((d) => d.code === 'SYN340' || d.code === 'SYN341')) return { diagnostics };
   const faker = createFakerSource(spec.locale);
@@ -67,6 +68,7 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
   }
 
   const tables: PlannedTable[] = [];
+  const crossRows = crossRowReads(spec);
   for (const [name, table] of Object.entries(spec.tables)) {
     const rowCount = counts.get(name) ?? 0;
     const tp = pointerOf('tables', name);
@@ -98,30 +100,44 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
 
     // In-row dependencies: expressions, conditions, and the reference column behind every parent-row read.
     const aliases = referenceAliases(table);
-    const exprOf = (src: string, pointer: string) => {
-      try {
-        return compileExpression(spec, name, src);
-      } catch {
-        diagnostics.push(diag('badExpression', { detail: 'cannot be compiled' }, at(pointer)));
-        return undefined;
-      }
+    const analyse = (src: string): ExpressionAnalysis => {
+      const e = compileExpression(spec, name, src);
+      const refReads = [...e.refReads].map(([alias, cols]) => ({ alias, table: aliases.get(alias)!.table, via: aliases.get(alias)!.column, columns: cols }));
+      return { reads: e.reads, refReads };
     };
     for (const [col, c] of Object.entries(table.columns)) {
       const deps = new Set<string>();
+      const planned = columns.get(col)!;
       for (const [key, src] of [['expr', (c as { expr?: string }).expr], ['when', c.when]] as const) {
         if (typeof src !== 'string') continue;
-        const e = exprOf(src, `${tp}/columns/${col}/${key}`);
-        if (!e) continue;
+        let e;
+        try {
+          e = analyse(src);
+        } catch {
+          diagnostics.push(diag('badExpression', { detail: 'cannot be compiled' }, at(`${tp}/columns/${col}/${key}`)));
+          continue;
+        }
+        (planned.analysis ??= {})[key] = e;
         e.reads.forEach((r) => deps.add(r));
-        for (const alias of e.refReads.keys()) deps.add(aliases.get(alias)!.column);
+        for (const r of e.refReads) deps.add(r.via);
       }
       deps.delete(col);
-      columns.get(col)!.dependsOn = [...deps];
+      planned.dependsOn = [...deps];
     }
+    const checks: PlannedCheck[] = (table.checks ?? []).map((ch) => {
+      const check = typeof ch === 'string' ? { expr: ch } : ch;
+      let e: ExpressionAnalysis = { reads: [], refReads: [] };
+      try {
+        e = analyse(check.expr);
+      } catch {
+        // Reported where the executor compiles it (SYN406), as before plans carried the analysis.
+      }
+      return { ...check, ...e };
+    });
 
-    const uniqueGroups = planUniqueness(name, table, columns, rowCount, counts, maxFamily, perParent, diagnostics, at);
+    const keys = keyConstraints(name, table);
+    const uniqueGroups = planUniqueness(name, keys, columns, rowCount, counts, maxFamily, perParent, diagnostics, at);
     const order = topoOrder([...columns.values()]);
-    const checks = (table.checks ?? []).map((ch) => (typeof ch === 'string' ? { expr: ch } : ch));
     tables.push({
       name,
       rowCount,
@@ -129,20 +145,23 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
       columns: order,
       outputOrder: Object.keys(table.columns),
       checks,
+      crossRowReads: Object.keys(table.columns).filter((c) => crossRows.has(`${name}.${c}`)),
+      primaryKey: keys.find((k) => k.primary)?.columns ?? [],
+      uniqueSets: keys.filter((k) => !k.primary).map((k) => k.columns),
       uniqueGroups,
     });
   }
 
-  const tainted = taintedColumns(spec, tables);
+  const tainted = taintedColumns(tables);
   const taintedTables = new Set([...tainted].map((c) => c.split('.')[0]!));
   let ordered = orderTables(tables, edges, taintedTables, false);
   const readProblems: Diagnostic[] = [];
-  checkTaintedReads(spec, ordered, tainted, readProblems, at);
+  checkTaintedReads(ordered, tainted, readProblems, at);
   if (readProblems.length > 0) {
     // Declaration order cut a cycle where a table reads one generated after it; cut it elsewhere if that helps.
     const other = orderTables(tables, edges, taintedTables, true);
     const otherProblems: Diagnostic[] = [];
-    checkTaintedReads(spec, other, tainted, otherProblems, at);
+    checkTaintedReads(other, tainted, otherProblems, at);
     if (otherProblems.length < readProblems.length) {
       ordered = other;
       readProblems.splice(0, readProblems.length, ...otherProblems);
@@ -186,7 +205,7 @@ type At = (pointer: string) => { doc?: SpecDocument; pointer: string };
 /** Decides how each unique column and composite key is met, and rejects the ones that cannot be. */
 function planUniqueness(
   tableName: string,
-  table: Spec['tables'][string],
+  keys: KeyConstraint[],
   columns: Map<string, PlannedColumn>,
   rowCount: number,
   counts: Map<string, number>,
@@ -201,10 +220,10 @@ function planUniqueness(
     diagnostics.push(diag('impossibleUnique', { what, rows, domain }, at(pointer)));
 
   // A one-column table-level key is the same as the column flag.
-  const singleKeys = new Set([table.primary_key, ...(table.unique ?? [])].filter((k) => k?.length === 1).map((k) => k![0]!));
+  const singleKeys = new Set(keys.filter((k) => k.columns.length === 1).map((k) => k.columns[0]!));
   for (const p of columns.values()) {
     const c = p.spec;
-    if (c.unique !== true && c.primary_key !== true && !singleKeys.has(p.name)) continue;
+    if (!singleKeys.has(p.name)) continue;
     const pointer = `${tp}/columns/${p.name}`;
     if (p.generator === 'sequence' || p.generator === 'uuid') {
       p.unique = 'inherent';
@@ -232,11 +251,7 @@ function planUniqueness(
     }
   }
 
-  const sets: Array<{ columns: string[]; pointer: string }> = [];
-  if (table.primary_key && table.primary_key.length > 1) sets.push({ columns: table.primary_key, pointer: `${tp}/primary_key` });
-  (table.unique ?? []).forEach((s, i) => {
-    if (s.length > 1) sets.push({ columns: s, pointer: `${tp}/unique/${i}` });
-  });
+  const sets = keys.filter((k) => k.columns.length > 1);
   const groups: UniqueGroup[] = [];
   const grouped = new Set<string>();
   for (const set of sets) {
@@ -338,7 +353,7 @@ function orderTables(tables: PlannedTable[], edges: PlannedEdge[], tainted: Set<
 }
 
 /** `table.column` of every column whose values depend on earlier rows (uniques drawn with retries, and what reads them). */
-function taintedColumns(spec: Spec, tables: PlannedTable[]): Set<string> {
+function taintedColumns(tables: PlannedTable[]): Set<string> {
   const tainted = new Set<string>();
   for (const t of tables) {
     const retry = new Set(t.columns.filter((c) => c.unique === 'retry').map((c) => c.name));
@@ -354,13 +369,7 @@ function taintedColumns(spec: Spec, tables: PlannedTable[]): Set<string> {
       }
     }
     // A check that reads a tainted column decides which attempt a row keeps: then every column is tainted.
-    const checkReadsTainted = t.checks.some((ch) => {
-      try {
-        return compileExpression(spec, t.name, ch.expr).reads.some((r) => retry.has(r));
-      } catch {
-        return false;
-      }
-    });
+    const checkReadsTainted = t.checks.some((ch) => ch.reads.some((r) => retry.has(r)));
     for (const c of t.columns) if (retry.has(c.name) || checkReadsTainted) tainted.add(`${t.name}.${c.name}`);
   }
   return tainted;
@@ -370,26 +379,17 @@ function taintedColumns(spec: Spec, tables: PlannedTable[]): Set<string> {
  * Columns whose values depend on earlier rows are kept in memory once their table is generated, so tables generated
  * after it can read them; a table generated before it (a cycle broken at a nullable edge) cannot.
  */
-function checkTaintedReads(spec: Spec, tables: PlannedTable[], tainted: Set<string>, diagnostics: Diagnostic[], at: At): void {
+function checkTaintedReads(tables: PlannedTable[], tainted: Set<string>, diagnostics: Diagnostic[], at: At): void {
   const position = new Map(tables.map((t, i) => [t.name, i]));
   const readable = (reader: string, target: string) => target === reader || position.get(target)! < position.get(reader)!;
   for (const t of tables) {
-    const aliases = referenceAliases(spec.tables[t.name]!);
     for (const c of t.columns) {
       const pointer = pointerOf('tables', t.name, 'columns', c.name);
       if (c.references && tainted.has(c.references) && !readable(t.name, c.references.split('.')[0]!)) {
         diagnostics.push(diag('taintedRead', { detail: `Foreign key '${t.name}.${c.name}' references '${c.references}', whose unique values are drawn with retries in a table generated later (the reference closes a cycle)` }, at(`${pointer}/ref`)));
       }
-      const exprs = [(c.spec as { expr?: string }).expr, c.spec.when].filter((e): e is string => typeof e === 'string');
-      for (const src of exprs) {
-        let e;
-        try {
-          e = compileExpression(spec, t.name, src);
-        } catch {
-          continue;
-        }
-        for (const [alias, cols] of e.refReads) {
-          const target = aliases.get(alias)!.table;
+      for (const e of [c.analysis?.expr, c.analysis?.when]) {
+        for (const { table: target, columns: cols } of e?.refReads ?? []) {
           for (const col of cols) {
             if (tainted.has(`${target}.${col}`) && !readable(t.name, target)) {
               diagnostics.push(diag('taintedRead', { detail: `'${t.name}.${c.name}' reads '${target}.${col}', whose value depends on earlier rows of a table generated later (the reference closes a cycle)` }, at(pointer)));
@@ -431,10 +431,4 @@ function planOutputs(spec: Spec, diagnostics: Diagnostic[], at: At, allowOutside
     }
     return { format: o.format, options: o.options ?? {}, path: o.path, tables };
   });
-}
-
-/** A row-count diagnostic (made without the document) at its place in the spec's text. */
-function relocate(d: Diagnostic, doc: SpecDocument): Diagnostic {
-  const span = spanOf(doc, d.pointer!);
-  return { ...d, file: doc.source.path, ...(span ? { span, ...lineColumn(doc.source.text, span.start) } : {}) };
 }

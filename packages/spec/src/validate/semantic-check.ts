@@ -3,7 +3,14 @@ import { diag, pointerOf, quote } from '../diagnostics/diagnostic.js';
 import { checkQuality } from './quality-check.js';
 import { checkSeries } from './series-check.js';
 import { checkJsonSchema, checkNestedColumn, nestedColumns } from './nested-check.js';
-import { buildTableEnvironment, columnCanBeNull, expressionReads, referenceAliases, TIMESTAMP } from '../expr/expression-scope.js';
+import { columnCanBeNull, expressionReads, referenceAliases, TIMESTAMP } from '../expr/expression-scope.js';
+import { parseExpression, typeCheckExpression, type ParsedExpression } from '../expr/expression-cache.js';
+
+/** A table's expressions, parsed and type-checked once per process (expr/expression-cache.ts). */
+interface TableParse {
+  (expr: string): ParsedExpression;
+  check(program: ParsedExpression): ReturnType<typeof typeCheckExpression>;
+}
 import {
   isPrimitiveType,
   isRefColumn,
@@ -181,8 +188,10 @@ function checkTable(ctx: Ctx, tableName: string, table: TableSpec): void {
     });
   }
 
-  let env: ReturnType<typeof buildTableEnvironment> | undefined;
-  const tableEnv = () => (env ??= buildTableEnvironment(tableName, ctx.spec.tables));
+  // Programs are parsed once per process and shared with the compiler (expr/expression-cache.ts).
+  const tableEnv: TableParse = Object.assign((expr: string) => parseExpression(tableName, ctx.spec.tables, expr), {
+    check: (program: ParsedExpression) => typeCheckExpression(program, tableName, ctx.spec.tables),
+  });
   for (const [colName, col] of Object.entries(table.columns)) checkColumn(ctx, tableName, colName, col, tableEnv);
   (table.checks ?? []).forEach((check, i) => {
     const expr = typeof check === 'string' ? check : check.expr;
@@ -210,7 +219,7 @@ function checkTable(ctx: Ctx, tableName: string, table: TableSpec): void {
 }
 
 /** True when the expression calls rand() or uniform() (which draw from the cell's stream). */
-function usesRandom(tableEnv: () => ReturnType<typeof buildTableEnvironment>, expr: string): boolean {
+function usesRandom(tableEnv: TableParse, expr: string): boolean {
   let found = false;
   const walk = (n: unknown): void => {
     if (found || !n || typeof n !== 'object') return;
@@ -220,14 +229,14 @@ function usesRandom(tableEnv: () => ReturnType<typeof buildTableEnvironment>, ex
     walk(node.args);
   };
   try {
-    walk(tableEnv().parse(expr).ast);
+    walk(tableEnv(expr).ast);
   } catch {
     return false; // a parse error is reported by checkExpression
   }
   return found;
 }
 
-function checkColumn(ctx: Ctx, tableName: string, colName: string, col: ColumnSpec, tableEnv: () => ReturnType<typeof buildTableEnvironment>, at?: string): void {
+function checkColumn(ctx: Ctx, tableName: string, colName: string, col: ColumnSpec, tableEnv: TableParse, at?: string): void {
   const { doc } = ctx;
   const cp = at ?? pointerOf('tables', tableName, 'columns', colName);
   const kind = columnKind(col);
@@ -388,7 +397,7 @@ function celTypeName(t: string): string {
   return t === TIMESTAMP ? 'timestamp' : t;
 }
 
-function checkExpression(ctx: Ctx, tableEnv: () => ReturnType<typeof buildTableEnvironment>, expr: string, pointer: string, expect?: string | string[]): void {
+function checkExpression(ctx: Ctx, tableEnv: TableParse, expr: string, pointer: string, expect?: string | string[]): void {
   const expected = expect === undefined ? [] : Array.isArray(expect) ? expect : [expect];
   const tooLarge = (detail: string) => diag('badExpression', { detail }, { doc: ctx.doc, pointer, hint: EXPR_LIMIT_HINT });
   const textProblem = expressionTextProblem(expr);
@@ -397,13 +406,13 @@ function checkExpression(ctx: Ctx, tableEnv: () => ReturnType<typeof buildTableE
     return;
   }
   try {
-    const program = tableEnv().parse(expr);
+    const program = tableEnv(expr);
     const treeProblem = expressionTreeProblem(program.ast);
     if (treeProblem) {
       ctx.out.push(tooLarge(treeProblem));
       return;
     }
-    const result = program.check();
+    const result = tableEnv.check(program);
     if (!result.valid && result.error instanceof RangeError && /call stack/.test(result.error.message)) {
       ctx.out.push(tooLarge(tooDeep()));
     } else if (!result.valid) {
@@ -466,7 +475,7 @@ function checkForeignKeyCycles(ctx: Ctx): void {
 /** What an expression of table `t` reads; undefined when it does not parse (checkExpression reports that). */
 function readsOf(spec: Spec, t: string, expr: string): ReturnType<typeof expressionReads> | undefined {
   try {
-    return expressionReads(buildTableEnvironment(t, spec.tables).parse(expr).ast);
+    return expressionReads(parseExpression(t, spec.tables, expr).ast);
   } catch {
     return undefined;
   }
