@@ -10,7 +10,8 @@
 // Prints one JSON line on stdout: { rows, ms } (ms: from the first import to the closed file, without process start-up).
 import { compilerRequire, importFrom } from '../lib/paths.js';
 
-type FakerEnModule = typeof import('@faker-js/faker/locale/en');
+/** `@faker-js/faker/locale/en`: a Faker instance of the en locale (typed through the package index, which bench/tsconfig maps). */
+type FakerEnModule = { faker: import('@faker-js/faker').Faker };
 
 const [rowsArg, out, threadsArg = '1'] = process.argv.slice(2);
 const rows = Number(rowsArg);
@@ -26,16 +27,23 @@ const { faker } = await importFrom<FakerEnModule>(compilerRequire, '@faker-js/fa
 const { DuckDBInstance, listValue } = await import('@duckdb/node-api');
 
 const defs = faker.rawDefinitions;
-const first = defs.person?.first_name;
-const last = defs.person?.last_name?.generic;
-const providers = defs.internet?.free_email;
-if (first?.generic === undefined || first.female === undefined || first.male === undefined || last === undefined || providers === undefined) {
-  console.error('duckdb-users: @faker-js/faker en definitions lack person.first_name {generic, female, male}, person.last_name.generic or internet.free_email');
-  process.exit(1);
-}
+const list = (v: readonly string[] | null | undefined, what: string): readonly string[] => {
+  if (v == null || v.length === 0) {
+    console.error(`duckdb-users: @faker-js/faker's en definitions have no ${what}`);
+    process.exit(1);
+  }
+  return v;
+};
+const first = {
+  generic: list(defs.person?.first_name?.generic, 'person.first_name.generic'),
+  female: list(defs.person?.first_name?.female, 'person.first_name.female'),
+  male: list(defs.person?.first_name?.male, 'person.first_name.male'),
+};
+const last = list(defs.person?.last_name?.generic, 'person.last_name.generic');
+const providers = list(defs.internet?.free_email, 'internet.free_email');
 // faker.person.firstName() with no sex: female or male at even odds, then the sexed list or the generic one, weighted
 // 3·√(sexed length) to √(generic length) (selectDefinition in @faker-js/faker 10).
-const genericOdds = (sexed: readonly string[]): number => Math.sqrt(first.generic!.length) / (3 * Math.sqrt(sexed.length) + Math.sqrt(first.generic!.length));
+const genericOdds = (sexed: readonly string[]): number => Math.sqrt(first.generic.length) / (3 * Math.sqrt(sexed.length) + Math.sqrt(first.generic.length));
 // faker.person.lastName(): last_name_pattern, a single name at weight 95 and "A-B" at weight 5.
 const patterns = defs.person?.last_name_pattern?.generic as { value: string; weight: number }[] | undefined;
 const doubleOdds = patterns !== undefined ? patterns.filter((p) => p.value.includes('-')).reduce((s, p) => s + p.weight, 0) / patterns.reduce((s, p) => s + p.weight, 0) : 0;
