@@ -69,14 +69,18 @@ interface Result {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-/** The environment of synth's processes: no SYNTH_* settings from the caller's shell (they could change the log format or outputs). */
-const SYNTH_ENV = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SYNTH_'))), NO_COLOR: '1' };
+/**
+ * The environment of synth's processes: no SYNTH_* settings from the caller's shell (they could change the log format
+ * or outputs) and no NODE_OPTIONS (a heap cap would change time and memory; the RSS targets are for the default heap).
+ */
+const SYNTH_ENV = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SYNTH_') && k !== 'NODE_OPTIONS')), NO_COLOR: '1' };
 const scratch = mkdtempSync(join(tmpdir(), 'synth-bench-'));
 const results: Result[] = [];
 const warnings: string[] = [];
 const began = performance.now();
 const stale = staleBuildWarning(ROOT);
 if (stale !== undefined) warn(stale);
+if (process.env.NODE_OPTIONS !== undefined) warn(`NODE_OPTIONS (${process.env.NODE_OPTIONS}) is not passed to synth: it runs with Node's defaults`);
 
 /** `--memory` and `--workers-scaling` are runs of their own, at large row counts; each writes only its own section. */
 const throughput = opts.memory.length === 0 && opts.workersScaling === undefined;

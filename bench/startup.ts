@@ -18,7 +18,8 @@ import { fmtNum, renderMarkdown, renderText, type Table } from './lib/table.js';
 const { runs, rss } = parseArgs(process.argv.slice(2));
 const SPEC = 'fixtures/shop.synth.yaml';
 const scratch = mkdtempSync(join(tmpdir(), 'synth-bench-startup-'));
-const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SYNTH_'))), NO_COLOR: '1' };
+// Without the caller's SYNTH_* settings and NODE_OPTIONS: the start-up target is for Node's defaults.
+const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SYNTH_') && k !== 'NODE_OPTIONS')), NO_COLOR: '1' };
 const bin = relative(ROOT, SYNTH_BIN);
 
 const cases: { label: string; args: string[] }[] = [
