@@ -1,6 +1,7 @@
 // `pnpm bench:startup`: how long a tiny synth command takes as a whole process (start-up dominates it), the median
-// of 5 runs after one warm-up run, with plain `node` as the floor. Prints a table and writes its own section of
-// bench/results/latest.md. See bench/README.md.
+// of 5 runs after one warm-up run, with plain `node` as the floor. Prints a table and the issue-15 start-up target
+// (validate ≤ 2.5× node), and writes its own section and that row of the Targets block of bench/results/latest.md.
+// See bench/README.md.
 //
 //   tsx bench/startup.ts [--runs N] [--rss time|proc]
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,13 +11,15 @@ import { describeMachine, invocation } from './lib/machine.js';
 import { defaultRssMethod, measure, median, type Measured, type RssMethod } from './lib/measure.js';
 import { RESULTS_FILE, ROOT, SYNTH_BIN } from './lib/paths.js';
 import { writeSection } from './lib/results-file.js';
+import { reportTargets } from './lib/targets.js';
 import { staleBuildWarning } from './lib/build-state.js';
 import { fmtNum, renderMarkdown, renderText, type Table } from './lib/table.js';
 
 const { runs, rss } = parseArgs(process.argv.slice(2));
 const SPEC = 'fixtures/shop.synth.yaml';
 const scratch = mkdtempSync(join(tmpdir(), 'synth-bench-startup-'));
-const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SYNTH_'))), NO_COLOR: '1' };
+// Without the caller's SYNTH_* settings and NODE_OPTIONS: the start-up target is for Node's defaults.
+const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SYNTH_') && k !== 'NODE_OPTIONS')), NO_COLOR: '1' };
 const bin = relative(ROOT, SYNTH_BIN);
 
 const cases: { label: string; args: string[] }[] = [
@@ -28,6 +31,8 @@ const cases: { label: string; args: string[] }[] = [
 const stale = staleBuildWarning(ROOT);
 if (stale !== undefined) process.stderr.write(`  warning: ${stale}\n`);
 const rows: string[][] = [];
+/** Median wall seconds of each case, by label. */
+const medians = new Map<string, number>();
 try {
   for (const c of cases) {
     const measured: Measured[] = [];
@@ -42,6 +47,7 @@ try {
       process.stderr.write(`  ${c.label} ${i === 0 ? 'warm-up' : `${i}/${runs}`}: ${(r.wallMs / 1000).toFixed(3)} s\n`);
     }
     const walls = measured.map((m) => m.wallMs / 1000);
+    medians.set(c.label, median(walls));
     const rssMiB = measured.flatMap((m) => (m.peakRssKiB !== undefined ? [m.peakRssKiB / 1024] : []));
     rows.push([
       c.label,
@@ -62,7 +68,11 @@ const table: Table = {
 };
 const rssNote = rss === 'time' ? 'GNU /usr/bin/time -f %M (exact)' : rss === 'proc' ? '/proc/PID/status VmHWM polled every 20 ms (a lower bound)' : 'not measured';
 const header = describeMachine(invocation('bench:startup'), rssNote);
-console.log(`\n${header.join('\n')}\n\n${renderText(table)}\n${stale !== undefined ? `warning: ${stale}\n` : ''}`);
+const floor = medians.get(cases[0]!.label)!;
+const validate = medians.get(cases[1]!.label)!;
+const ratio = validate / floor;
+const ratioLine = `synth validate ÷ node -e '': ${ratio.toFixed(2)}× (${validate.toFixed(3)} s ÷ ${floor.toFixed(3)} s, medians of ${runs})`;
+console.log(`\n${header.join('\n')}\n\n${renderText(table)}\n\n${ratioLine}\n${stale !== undefined ? `warning: ${stale}\n` : ''}`);
 writeSection(
   RESULTS_FILE,
   'startup',
@@ -73,10 +83,13 @@ writeSection(
     `- each figure: ${runs} runs after one uncounted warm-up; \`synth\` is \`node ${bin}\` (whatever that bin runs: see the commit above)`,
     '',
     renderMarkdown(table),
+    '',
+    `${ratioLine}.`,
     ...(stale !== undefined ? ['', `- warning: ${stale}`] : []),
     '',
   ].join('\n'),
 );
+reportTargets(RESULTS_FILE, [{ id: 'startup', measured: ratioLine.replace(/^.*?: /, ''), met: ratio <= 2.5 }], true);
 console.log(`written to ${relative(process.cwd(), RESULTS_FILE)}`);
 
 function parseArgs(argv: string[]): { runs: number; rss: RssMethod } {

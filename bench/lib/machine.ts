@@ -11,6 +11,17 @@ const STARTED = new Date();
 const LOAD_BEFORE = loadavg();
 const TREE_BEFORE = describeTree(ROOT);
 
+/**
+ * When, under what load and on which code a measurement was taken, in one short cell (the Targets block): the start
+ * date, the 1-minute load average before the run, flagged when above 1 (on 2 cores the bench keeps one busy itself,
+ * so more means other work competed), and the commit.
+ */
+export function runStamp(): string {
+  const loaded = LOAD_BEFORE[0] > 1 ? ' (LOADED: other work was running)' : '';
+  const tree = TREE_BEFORE.replace(/^commit (\w+), clean$/, '$1').replace(/^commit (\w+) plus uncommitted changes.*$/, '$1 + uncommitted changes');
+  return `${STARTED.toISOString().replace(/:\d{2}\.\d{3}Z$/, 'Z')}, load ${LOAD_BEFORE[0].toFixed(2)}${loaded}, ${tree}`;
+}
+
 function fmtLoad(l: number[]): string {
   return l.map((x) => x.toFixed(2)).join(', ');
 }

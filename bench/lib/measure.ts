@@ -11,13 +11,16 @@ export interface Measured {
   wallMs: number;
   /** Peak RSS in KiB, or undefined when it could not be read. */
   peakRssKiB?: number;
+  /** CPU time (user + system, all threads) in ms; only with `rss: 'time'` (GNU time's %U and %S, 10 ms resolution). */
+  cpuMs?: number;
   stdout: string;
   stderr: string;
 }
 
 /**
- * How peak RSS is read. `time`: GNU `/usr/bin/time -f %M` (the child's ru_maxrss, exact). `proc`: poll
- * /proc/PID/status VmHWM every 20 ms (a lower bound: a peak in the last 20 ms before exit can be missed).
+ * How peak RSS is read. `time`: GNU `/usr/bin/time -f '%M %U %S'` (the child's ru_maxrss, exact, and its CPU time).
+ * `proc`: poll /proc/PID/status VmHWM every 20 ms (a lower bound: a peak in the last 20 ms before exit can be missed;
+ * no CPU time).
  */
 export type RssMethod = 'time' | 'proc' | 'none';
 
@@ -36,7 +39,7 @@ export interface RunOptions {
 export async function measure(command: string, args: readonly string[], opts: RunOptions): Promise<Measured> {
   const scratch = opts.rss === 'time' ? mkdtempSync(join(tmpdir(), 'synth-bench-rss-')) : undefined;
   const rssFile = scratch !== undefined ? join(scratch, 'rss') : undefined;
-  const [cmd, argv] = rssFile !== undefined ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args]] : [command, [...args]];
+  const [cmd, argv] = rssFile !== undefined ? ['/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, command, ...args]] : [command, [...args]];
   try {
     const started = performance.now();
     const child = spawn(cmd, argv, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -52,12 +55,14 @@ export async function measure(command: string, args: readonly string[], opts: Ru
     });
     const wallMs = performance.now() - started;
     if (poll !== undefined) clearInterval(poll);
-    const peakRssKiB = rssFile !== undefined ? parseTimeRss(rssFile) : hwm;
+    const timed = rssFile !== undefined ? parseTime(rssFile) : undefined;
+    const peakRssKiB = timed !== undefined ? timed.rssKiB : hwm;
     return {
       code,
       signal,
       wallMs,
       ...(peakRssKiB !== undefined ? { peakRssKiB } : {}),
+      ...(timed !== undefined ? { cpuMs: timed.cpuMs } : {}),
       stdout: Buffer.concat(out).toString('utf8'),
       stderr: Buffer.concat(err).toString('utf8'),
     };
@@ -75,11 +80,12 @@ function readHwm(pid: number): number | undefined {
   }
 }
 
-/** GNU time writes "Command exited with non-zero status N" before the value when the command fails. */
-function parseTimeRss(file: string): number | undefined {
+/** GNU time writes "Command exited with non-zero status N" before the values when the command fails. */
+function parseTime(file: string): { rssKiB: number; cpuMs: number } | undefined {
   if (!existsSync(file)) return undefined;
   const last = readFileSync(file, 'utf8').trim().split('\n').pop() ?? '';
-  return /^\d+$/.test(last) ? Number(last) : undefined;
+  const m = /^(\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/.exec(last);
+  return m ? { rssKiB: Number(m[1]), cpuMs: Math.round((Number(m[2]) + Number(m[3])) * 1000) } : undefined;
 }
 
 export function median(xs: readonly number[]): number {
