@@ -152,6 +152,7 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
     });
   }
 
+  propagateNullability(tables);
   const tainted = taintedColumns(tables);
   const taintedTables = new Set([...tainted].map((c) => c.split('.')[0]!));
   let ordered = orderTables(tables, edges, taintedTables, false);
@@ -431,4 +432,29 @@ function planOutputs(spec: Spec, diagnostics: Diagnostic[], at: At, allowOutside
     }
     return { format: o.format, options: o.options ?? {}, path: o.path, tables };
   });
+}
+
+/**
+ * An expression passes a null it reads through (`b: { expr: "a" }` is null wherever `a` is), so an expression
+ * column that reads a column which can be null (of its row or of its parent) can be null too. Without this, such a column was declared NOT NULL: arrow and parquet failed on its first null (SYN499)
+ * and the checker failed its not-null rule. Expressions reading expressions: repeated until nothing changes (but
+ * the CEL environment still types an expression column by its declared type, so an expression reading one that
+ * is null fails with SYN406: docs/spec.md#null-values).
+ */
+function propagateNullability(tables: PlannedTable[]): void {
+  const byName = new Map(tables.flatMap((t) => t.columns.map((c) => [`${t.name}.${c.name}`, c] as const)));
+  const canBeNull = (table: string, column: string) => byName.get(`${table}.${column}`)?.info.nullable === true;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const t of tables) {
+      for (const c of t.columns) {
+        const e = c.analysis?.expr;
+        if (c.info.nullable || !e) continue;
+        const nullable = e.reads.some((r) => canBeNull(t.name, r)) || e.refReads.some((r) => r.columns.some((col) => canBeNull(r.table, col)));
+        if (!nullable) continue;
+        c.info = { ...c.info, nullable: true };
+        changed = true;
+      }
+    }
+  }
 }
