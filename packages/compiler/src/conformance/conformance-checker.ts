@@ -708,6 +708,25 @@ class ParentRows {
   }
 }
 
+/** A kept parent row, as a child's check reads it. */
+class ParentRowView implements RowView {
+  slot = 0;
+
+  constructor(private readonly parent: TableCheck) {}
+
+  get(column: string): CellValue {
+    return this.parent.parentRows!.value(this.slot, column);
+  }
+
+  ref(): RowView | null {
+    return null;
+  }
+
+  typeOf(column: string): LogicalType {
+    return this.parent.byName.get(column)!.type;
+  }
+}
+
 /** One written row, as the checks' expressions see it; parent rows come from the parents' `ParentRows`. */
 class BatchRow implements RowView {
   r = 0;
@@ -723,21 +742,25 @@ class BatchRow implements RowView {
   }
 
   ref(alias: string): RowView | null {
-    const p = this.parentOf(alias);
+    let p = this.parents.get(alias);
+    if (p === undefined) {
+      const found = this.parentOf(alias);
+      p = found ? { ...found, view: new ParentRowView(found.parent) } : null;
+      this.parents.set(alias, p);
+    }
     if (!p) return null;
     const key = this.batch.columns[p.key]![this.r]!;
     if (key === null) return null;
-    const rows = p.parent.parentRows!;
-    const slot = rows.slotOf(key);
+    const slot = p.parent.parentRows!.slotOf(key);
     // A dangling key is the foreign-key rule's failure; the check then reads no parent.
     if (slot === undefined) return null;
-    const { parent } = p;
-    return {
-      get: (column) => rows.value(slot, column),
-      ref: () => null,
-      typeOf: (column) => parent.byName.get(column)!.type,
-    };
+    // One view per alias, moved to the row: a check reads the parent's values as soon as it has the view (an
+    // object and three closures per row and check were most of the checker's garbage).
+    p.view.slot = slot;
+    return p.view;
   }
+
+  private readonly parents = new Map<string, { key: number; parent: TableCheck; view: ParentRowView } | null>();
 
   typeOf(column: string): LogicalType {
     return this.t.byName.get(column)!.type;
