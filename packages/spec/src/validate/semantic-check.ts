@@ -12,6 +12,7 @@ interface TableParse {
   check(program: ParsedExpression): ReturnType<typeof typeCheckExpression>;
 }
 import {
+  columnKind,
   isPrimitiveType,
   isRefColumn,
   pluginNameParts,
@@ -120,11 +121,6 @@ function unknownColumn(ctx: Ctx, table: string, column: string, pointer: string)
   return diag('unknownColumn', { column: `'${column}'`, table: `'${table}'`, known: known.join(', ') }, {
     doc: ctx.doc, pointer, ...(s ? { hint: `Did you mean '${s}'? Known columns: ${known.join(', ')}.` } : {}),
   });
-}
-
-export function columnKind(c: ColumnSpec): string {
-  if (isRefColumn(c)) return 'ref';
-  return isPrimitiveType(c.type) ? c.type : pluginNameParts(c.type) ? 'plugin' : 'faker';
 }
 
 /**
