@@ -1,4 +1,5 @@
-import { columnKind } from '@synth/spec';
+import { normalizeColumn } from '@synth/spec';
+import { sequenceParams } from '../columns/sequence.js';
 import { pluginDraw } from '../plugins/plugin-draw.js';
 import type { PluginSet } from '../plugins/plugin-set.js';
 import { domainValueFor, drawFor, type Draw } from '../generators/draw.js';
@@ -56,10 +57,7 @@ export function buildColumnSource(seed: string, table: PlannedTable, col: Planne
     return base;
   }
   if (col.generator === 'expr') return { kind: 'expr', source: (c as { expr: string }).expr };
-  if (col.generator === 'sequence') {
-    const s = c as { start?: number; step?: number };
-    return { kind: 'sequence', start: s.start ?? 1, step: s.step ?? 1 };
-  }
+  if (col.generator === 'sequence') return { kind: 'sequence', ...sequenceParams(c)! };
   if (col.uniqueGroup !== undefined && groups[col.uniqueGroup]) {
     return { kind: 'group', group: col.uniqueGroup, digit: digitOf(table, col), value: domainValueFor(c)! };
   }
@@ -115,7 +113,7 @@ export function isAttemptFree(source: ColumnSource, col: PlannedColumn): boolean
       return source.strategy === 'per-parent' || source.strategy === 'permutation' || source.strategy === 'group';
     case 'draw':
       // A uuid key keeps its value whatever the checks decide about the row's other columns.
-      return columnKind(spec) === 'constant' || col.unique === 'inherent';
+      return normalizeColumn(spec).kind === 'constant' || col.unique === 'inherent';
     default:
       return false;
   }

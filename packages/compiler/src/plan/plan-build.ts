@@ -1,7 +1,7 @@
 import {
   didYouMean,
   columnCanBeNull,
-  columnKind,
+  normalizeColumn,
   crossRowReads,
   diag,
   hasErrors,
@@ -193,11 +193,11 @@ function firstRefTo(columns: Record<string, ColumnSpec>, table: string): string 
 }
 
 function generatorName(c: ColumnSpec): string {
-  if (isRefColumn(c)) return 'ref';
+  const n = normalizeColumn(c);
+  if (n.kind === 'ref') return 'ref';
   if (c.series !== undefined) return 'series';
-  if ((c as { expr?: string }).expr !== undefined) return 'expr';
-  const kind = columnKind(c);
-  return kind === 'faker' || kind === 'plugin' ? `${kind}:${(c as { type: string }).type}` : kind;
+  if ('expr' in c && c.expr !== undefined) return 'expr';
+  return n.kind === 'faker' || n.kind === 'plugin' ? `${n.kind}:${n.spec.type}` : n.kind;
 }
 
 type At = (pointer: string) => { doc?: SpecDocument; pointer: string };
