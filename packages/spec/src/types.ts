@@ -396,6 +396,11 @@ export function columnKind(c: ColumnSpec): ColumnKind {
   return isPrimitiveType(c.type) ? c.type : pluginNameParts(c.type) ? 'plugin' : 'faker';
 }
 
+/** A derived column's CEL expression (numbers, booleans, dates and times, strings may have one), or undefined. */
+export function columnExpr(c: ColumnSpec): string | undefined {
+  return (c as { expr?: string }).expr;
+}
+
 /** The one place a column's kind is decided from its spec (the casts below are that decision). */
 export function normalizeColumn(c: ColumnSpec): NormalizedColumn {
   if (isRefColumn(c)) return { kind: 'ref', spec: c };

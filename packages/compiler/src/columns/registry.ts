@@ -5,7 +5,8 @@
  *
  * The stages never switch over kinds: they normalize a column once (`normalizeColumn` in @synth/spec, whose `kind`
  * TypeScript narrows) and call its module here (generators/draw.ts, plan/column-info.ts, conformance/*). A new kind
- * is a new module plus its line below; a missing line fails to compile.
+ * is a new module plus its line below (a missing line fails to compile), besides its grammar in packages/spec
+ * (types.ts, the JSON Schema, the allowed keys of semantic-check.ts) and docs/spec.md.
  */
 import type { ColumnKind, ColumnOfKind, NormalizedColumn } from '@synth/spec';
 import { boolColumn } from './bool.js';

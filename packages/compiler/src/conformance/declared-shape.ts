@@ -1,4 +1,4 @@
-import { isRefColumn, normalizeColumn, type Cardinality, type ColumnSpec, type Distribution } from '@synth/spec';
+import { columnExpr, isRefColumn, normalizeColumn, type Cardinality, type ColumnSpec, type Distribution } from '@synth/spec';
 import { columnModule } from '../columns/registry.js';
 import { continuousOf, discreteOf } from './distribution-laws.js';
 import type { Cdf } from './stats.js';
@@ -19,7 +19,7 @@ export type DeclaredShape =
 export function declaredShape(c: ColumnSpec): DeclaredShape | undefined {
   // Series values follow their model, not a distribution of their own (the report charts them over time).
   if (isRefColumn(c) || c.series !== undefined) return undefined;
-  if (('expr' in c && c.expr !== undefined) || c.unique === true || c.primary_key === true) return undefined;
+  if (columnExpr(c) !== undefined || c.unique === true || c.primary_key === true) return undefined;
   const n = normalizeColumn(c);
   return columnModule(n).shape?.(n);
 }

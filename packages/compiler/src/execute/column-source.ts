@@ -1,4 +1,4 @@
-import { normalizeColumn } from '@synth/spec';
+import { columnExpr, normalizeColumn } from '@synth/spec';
 import { sequenceParams } from '../columns/sequence.js';
 import { pluginDraw } from '../plugins/plugin-draw.js';
 import type { PluginSet } from '../plugins/plugin-set.js';
@@ -56,7 +56,7 @@ export function buildColumnSource(seed: string, table: PlannedTable, col: Planne
     if (col.refStrategy === 'group') return { ...base, group: col.uniqueGroup!, digit: digitOf(table, col) };
     return base;
   }
-  if (col.generator === 'expr') return { kind: 'expr', source: (c as { expr: string }).expr };
+  if (col.generator === 'expr') return { kind: 'expr', source: columnExpr(c)! };
   if (col.generator === 'sequence') return { kind: 'sequence', ...sequenceParams(c)! };
   if (col.uniqueGroup !== undefined && groups[col.uniqueGroup]) {
     return { kind: 'group', group: col.uniqueGroup, digit: digitOf(table, col), value: domainValueFor(c)! };
@@ -72,11 +72,12 @@ export function buildColumnSource(seed: string, table: PlannedTable, col: Planne
 }
 
 function pluginColumnDraw(table: PlannedTable, col: PlannedColumn, faker: FakerSource, ctx: PluginContext | undefined): Draw {
-  const type = (col.spec as { type: string }).type;
+  const n = normalizeColumn(col.spec);
+  const type = n.kind === 'plugin' ? n.spec.type : String(n.kind);
   const def = ctx?.plugins.generator(type);
   // The spec checks (given the same plugins) reported a generator no plugin provides.
-  if (!ctx || !def) throw new Error(`internal: no plugin provides generator '${type}' (the spec was not validated with the build's plugins)`);
-  const options = (col.spec as { options?: Record<string, unknown> }).options ?? {};
+  if (n.kind !== 'plugin' || !ctx || !def) throw new Error(`internal: no plugin provides generator '${type}' (the spec was not validated with the build's plugins)`);
+  const options = n.spec.options ?? {};
   return pluginDraw(def, options, { table: table.name, column: col.name, locale: ctx.locale, faker, fail: ctx.fail });
 }
 

@@ -1,4 +1,4 @@
-import { columnCanBeNull, normalizeColumn, type ColumnSpec, type Spec } from '@synth/spec';
+import { columnCanBeNull, columnExpr, normalizeColumn, type ColumnSpec, type Spec } from '@synth/spec';
 import type { DomainSize } from '../columns/kind-module.js';
 import { columnModule } from '../columns/registry.js';
 import type { FakerSource } from '../generators/faker-source.js';
@@ -27,6 +27,6 @@ export function columnInfo(name: string, c: ColumnSpec, spec: Spec, faker: Faker
 export function enumerableDomain(c: ColumnSpec, parentRows?: number): DomainSize {
   const n = normalizeColumn(c);
   // A derived column's values are its expression's.
-  if (n.kind !== 'ref' && 'expr' in n.spec && n.spec.expr !== undefined) return {};
+  if (n.kind !== 'ref' && columnExpr(c) !== undefined) return {};
   return columnModule(n).domain?.size(n, parentRows) ?? {};
 }

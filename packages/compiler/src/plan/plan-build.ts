@@ -1,6 +1,7 @@
 import {
   didYouMean,
   columnCanBeNull,
+  columnExpr,
   normalizeColumn,
   crossRowReads,
   diag,
@@ -108,7 +109,7 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
     for (const [col, c] of Object.entries(table.columns)) {
       const deps = new Set<string>();
       const planned = columns.get(col)!;
-      for (const [key, src] of [['expr', (c as { expr?: string }).expr], ['when', c.when]] as const) {
+      for (const [key, src] of [['expr', columnExpr(c)], ['when', c.when]] as const) {
         if (typeof src !== 'string') continue;
         let e;
         try {
@@ -196,7 +197,7 @@ function generatorName(c: ColumnSpec): string {
   const n = normalizeColumn(c);
   if (n.kind === 'ref') return 'ref';
   if (c.series !== undefined) return 'series';
-  if ('expr' in c && c.expr !== undefined) return 'expr';
+  if (columnExpr(c) !== undefined) return 'expr';
   return n.kind === 'faker' || n.kind === 'plugin' ? `${n.kind}:${n.spec.type}` : n.kind;
 }
 
