@@ -11,7 +11,7 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 /** A JSON Schema (`true` admits anything). */
 export type JsonSchema = Record<string, unknown> | boolean;
 
-/** A column's logical type as writers see it; `nullable: true` when its values are null whatever else the spec says. */
+/** A column's logical type as writers see it; `nullable: true` when the kind itself makes nulls (a null constant). */
 export interface KindInfo {
   type: LogicalType;
   scale?: number;

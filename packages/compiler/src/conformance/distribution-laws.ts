@@ -1,7 +1,6 @@
+/** The laws a spec's distributions declare, for the checker's tests of drawn columns and of child counts. */
 import type { Distribution } from '@synth/spec';
 import { cdfs, type Cdf } from './stats.js';
-
-/** The laws a spec's distributions declare, for the checker's tests of drawn columns and of child counts. */
 
 export function continuousOf(dist: Distribution): { label: string; cdf: Cdf } | undefined {
   if ('normal' in dist) return { label: `normal(${dist.normal.mean}, ${dist.normal.stddev})`, cdf: cdfs.normal(dist.normal.mean, dist.normal.stddev) };
