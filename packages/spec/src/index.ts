@@ -5,7 +5,7 @@ export { diagnosticsToJson, formatDiagnostic, type FormatOptions } from './diagn
 export { parseSpec, PARSE_LIMITS } from './parse/parse-spec.js';
 export { loadSpecFile, type LoadedSpecFile } from './parse/load-spec-file.js';
 export { synthJsonSchema, validateAgainstSchema } from './validate/schema-validate.js';
-export { checkSemantics, columnDependencies, columnKind, crossRowReads } from './validate/semantic-check.js';
+export { checkSemantics, columnDependencies, crossRowReads } from './validate/semantic-check.js';
 export { applyDefaults, loadSpec, validateSpec, type ValidateOptions } from './validate/validate-spec.js';
 export { fakerLocales, fakerMethods, isFakerMethod } from './validate/faker-catalogue.js';
 export { parseTemporal, type TemporalKind } from './validate/temporal.js';

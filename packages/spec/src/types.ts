@@ -344,3 +344,69 @@ export function isRefColumn(c: ColumnSpec): c is RefColumn {
 export function isPrimitiveType(t: string): t is PrimitiveType {
   return (PRIMITIVE_TYPES as readonly string[]).includes(t);
 }
+
+/** The spec each column kind is written as: the kind is what makes its values. */
+export interface ColumnSpecOfKind {
+  sequence: SequenceColumn;
+  int: NumberColumn;
+  float: NumberColumn;
+  decimal: NumberColumn;
+  bool: BoolColumn;
+  enum: EnumColumn;
+  date: TemporalColumn;
+  datetime: TemporalColumn;
+  time: TemporalColumn;
+  uuid: UuidColumn;
+  string: StringColumn;
+  constant: ConstantColumn;
+  object: ObjectColumn;
+  array: ArrayColumn;
+  json: JsonColumn;
+  /** A foreign key. */
+  ref: RefColumn;
+  /** Any other `type`: a Faker method. */
+  faker: FakerColumn;
+  /** `plugin/generator`. */
+  plugin: PluginColumn;
+}
+
+/** What makes a column's values: a built-in type, a foreign key, a Faker method or a plugin generator. */
+export type ColumnKind = keyof ColumnSpecOfKind;
+
+/** What a Faker or plugin column's `type` names, split once. */
+interface KindParts {
+  /** `method` is the Faker path (`person.fullName`); `args` its arguments ([] when none). */
+  faker: { method: string; args: unknown[] };
+  plugin: { plugin: string; name: string };
+}
+
+/**
+ * A column spec with a `kind` TypeScript can narrow. `ColumnSpec` cannot be narrowed on `type`: a Faker column's
+ * `type` is any string, which absorbs every built-in one. `normalizeColumn` decides the kind once; a switch on
+ * `n.kind` then types `n.spec` (and the Faker and plugin parts) without casts. `spec` is the very object the user
+ * wrote (defaults applied), never a copy.
+ */
+export type NormalizedColumn = { [K in ColumnKind]: { kind: K; spec: ColumnSpecOfKind[K] } & (K extends keyof KindParts ? KindParts[K] : unknown) }[ColumnKind];
+
+/** The normalized columns of some kinds. */
+export type ColumnOfKind<K extends ColumnKind> = Extract<NormalizedColumn, { kind: K }>;
+
+export function columnKind(c: ColumnSpec): ColumnKind {
+  if (isRefColumn(c)) return 'ref';
+  return isPrimitiveType(c.type) ? c.type : pluginNameParts(c.type) ? 'plugin' : 'faker';
+}
+
+/** A derived column's CEL expression (numbers, booleans, dates and times, strings may have one), or undefined. */
+export function columnExpr(c: ColumnSpec): string | undefined {
+  return (c as { expr?: string }).expr;
+}
+
+/** The one place a column's kind is decided from its spec (the casts below are that decision). */
+export function normalizeColumn(c: ColumnSpec): NormalizedColumn {
+  if (isRefColumn(c)) return { kind: 'ref', spec: c };
+  const type = c.type;
+  if (isPrimitiveType(type)) return { kind: type, spec: c } as NormalizedColumn;
+  const plugin = pluginNameParts(type);
+  if (plugin) return { kind: 'plugin', spec: c as PluginColumn, ...plugin };
+  return { kind: 'faker', spec: c, method: type, args: (c as FakerColumn).args ?? [] };
+}

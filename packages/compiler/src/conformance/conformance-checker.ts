@@ -1,8 +1,9 @@
-import { columnKind, pointerOf, seriesWindow, type Cardinality, type Spec } from '@synth/spec';
+import { pointerOf, seriesWindow, type Cardinality, type Spec } from '@synth/spec';
 import { compileExpression, type CompiledExpression, type RowView } from '../execute/expression.js';
 import type { Shard } from '../execute/shard.js';
 import type { CellValue, LogicalType, Plan, PlannedCheck, PlannedTable, RowBatch } from '../types.js';
 import { valueRules, type ValueRule } from './column-rules.js';
+import { sequenceParams } from '../columns/sequence.js';
 import type { ColumnProfile, ConformanceFinding, ConformanceReport, FlawListing, Outcome, TableConformance } from './conformance-types.js';
 import { flawOracle, type FlawOracle } from '../quality/inject-flaws.js';
 import { CELL_FLAWS, type CellFlaw } from '../quality/flaw-plan.js';
@@ -284,8 +285,8 @@ export class ConformanceChecker {
       };
       if ((spec.nulls ?? 0) > 0 && spec.when === undefined) c.nullRate = spec.nulls!;
       if (singleKeys.has(n)) {
-        const sequence = columnKind(spec) === 'sequence' ? (spec as { start?: number; step?: number }) : undefined;
-        c.unique = { keys: sequence ? new SequenceKeys(sequence.start ?? 1, sequence.step ?? 1) : new KeySet(KEY_SET_LIMIT, planned.rowCount), tally: new Tally() };
+        const sequence = sequenceParams(spec);
+        c.unique = { keys: sequence ? new SequenceKeys(sequence.start, sequence.step) : new KeySet(KEY_SET_LIMIT, planned.rowCount), tally: new Tally() };
       }
       if (pc.references) c.foreignKey = { target: pc.references, tally: new Tally() };
       if (shape) c.shape = shape;
@@ -355,7 +356,7 @@ export class ConformanceChecker {
           continue;
         }
         const keySpec = parent.planned.columns.find((c) => c.name === key)?.spec;
-        const sequence = keySpec && columnKind(keySpec) === 'sequence' ? { start: (keySpec as { start?: number }).start ?? 1, step: (keySpec as { step?: number }).step ?? 1 } : undefined;
+        const sequence = keySpec && sequenceParams(keySpec);
         parent.parentRows ??= new ParentRows(parent.byName.get(key)!.index, sequence);
         parent.parentRows.want(cols.map((n) => parent.byName.get(n)!));
       }

@@ -1,7 +1,7 @@
-import { columnKind, type Cardinality, type ColumnSpec } from '@synth/spec';
-import { DEFAULT_ARRAY_COUNT } from '../generators/nested-value.js';
-
-type Schema = Record<string, unknown>;
+import { normalizeColumn, type ColumnSpec } from '@synth/spec';
+import type { JsonSchema } from '../columns/kind-module.js';
+import { documentSchemaOf } from '../columns/nested.js';
+import { columnModule } from '../columns/registry.js';
 
 /**
  * The JSON Schema a document column's values must satisfy, read from the spec (docs/nested.md#checks): a `json`
@@ -10,53 +10,17 @@ type Schema = Record<string, unknown>;
  * validates every written value with ajv, a different library from the json-schema-faker that made it.
  */
 export function documentSchema(c: ColumnSpec): object | boolean | undefined {
-  const kind = columnKind(c);
-  const x = c as unknown as Record<string, unknown>;
-  if (kind === 'json') return x.schema as object | boolean;
-  if (kind !== 'object' && kind !== 'array') return undefined;
-  return partSchema(c);
+  const n = normalizeColumn(c);
+  if (n.kind !== 'object' && n.kind !== 'array' && n.kind !== 'json') return undefined;
+  return documentSchemaOf(n, partSchema);
 }
 
-function partSchema(c: ColumnSpec): Schema {
-  const kind = columnKind(c);
-  const x = c as unknown as Record<string, unknown>;
-  const nullable = (s: Schema): Schema => ((c.nulls ?? 0) > 0 ? { anyOf: [s, { type: 'null' }] } : s);
-  const bounds = (s: Schema): Schema => ({ ...s, ...(typeof x.min === 'number' ? { minimum: x.min } : {}), ...(typeof x.max === 'number' ? { maximum: x.max } : {}) });
-  switch (kind) {
-    case 'object': {
-      const fields = x.fields as Record<string, ColumnSpec>;
-      return nullable({ type: 'object', required: Object.keys(fields), additionalProperties: false, properties: Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, partSchema(f)])) });
-    }
-    case 'array': {
-      const count = (x.count as Cardinality | undefined) ?? DEFAULT_ARRAY_COUNT;
-      const size = typeof count === 'number' ? { minItems: count, maxItems: count } : 'min' in count && typeof count.min === 'number' ? { minItems: count.min, maxItems: (count as { max: number }).max } : {};
-      return nullable({ type: 'array', ...size, items: partSchema(x.items as ColumnSpec) });
-    }
-    case 'json':
-      return nullable(x.schema as Schema);
-    case 'int':
-      return nullable(bounds({ type: 'integer' }));
-    case 'float':
-    case 'decimal':
-      return nullable(bounds({ type: 'number' }));
-    case 'bool':
-      return nullable({ type: 'boolean' });
-    case 'enum': {
-      const values = x.values as unknown[] | Record<string, number>;
-      // A list may repeat a value to weight it (docs/spec.md); JSON Schema's enum must list each once.
-      return nullable({ enum: Array.isArray(values) ? [...new Set(values)] : Object.keys(values).filter((k) => values[k]! > 0) });
-    }
-    case 'string':
-      return nullable(typeof x.pattern === 'string' ? { type: 'string', pattern: `^(?:${x.pattern})$` } : { type: 'string' });
-    case 'uuid':
-    case 'date':
-    case 'datetime':
-    case 'time':
-      return nullable({ type: 'string' });
-    case 'constant':
-      return nullable({ const: x.value });
-    default:
-      // Faker values are strings, numbers or booleans depending on the method.
-      return {};
-  }
+/** A part of a document (a field, an element) as its kind's module describes it, null too when it has nulls. */
+export function partSchema(c: ColumnSpec): JsonSchema {
+  const n = normalizeColumn(c);
+  const document = columnModule(n).document;
+  // Without one (Faker values are strings, numbers or booleans depending on the method): any value.
+  if (!document) return {};
+  const s = document.schema(n, partSchema);
+  return (c.nulls ?? 0) > 0 ? { anyOf: [s, { type: 'null' }] } : s;
 }

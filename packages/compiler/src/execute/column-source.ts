@@ -1,4 +1,5 @@
-import { columnKind } from '@synth/spec';
+import { columnExpr, normalizeColumn } from '@synth/spec';
+import { sequenceParams } from '../columns/sequence.js';
 import { pluginDraw } from '../plugins/plugin-draw.js';
 import type { PluginSet } from '../plugins/plugin-set.js';
 import { domainValueFor, drawFor, type Draw } from '../generators/draw.js';
@@ -55,11 +56,8 @@ export function buildColumnSource(seed: string, table: PlannedTable, col: Planne
     if (col.refStrategy === 'group') return { ...base, group: col.uniqueGroup!, digit: digitOf(table, col) };
     return base;
   }
-  if (col.generator === 'expr') return { kind: 'expr', source: (c as { expr: string }).expr };
-  if (col.generator === 'sequence') {
-    const s = c as { start?: number; step?: number };
-    return { kind: 'sequence', start: s.start ?? 1, step: s.step ?? 1 };
-  }
+  if (col.generator === 'expr') return { kind: 'expr', source: columnExpr(c)! };
+  if (col.generator === 'sequence') return { kind: 'sequence', ...sequenceParams(c)! };
   if (col.uniqueGroup !== undefined && groups[col.uniqueGroup]) {
     return { kind: 'group', group: col.uniqueGroup, digit: digitOf(table, col), value: domainValueFor(c)! };
   }
@@ -74,11 +72,12 @@ export function buildColumnSource(seed: string, table: PlannedTable, col: Planne
 }
 
 function pluginColumnDraw(table: PlannedTable, col: PlannedColumn, faker: FakerSource, ctx: PluginContext | undefined): Draw {
-  const type = (col.spec as { type: string }).type;
+  const n = normalizeColumn(col.spec);
+  const type = n.kind === 'plugin' ? n.spec.type : String(n.kind);
   const def = ctx?.plugins.generator(type);
   // The spec checks (given the same plugins) reported a generator no plugin provides.
-  if (!ctx || !def) throw new Error(`internal: no plugin provides generator '${type}' (the spec was not validated with the build's plugins)`);
-  const options = (col.spec as { options?: Record<string, unknown> }).options ?? {};
+  if (n.kind !== 'plugin' || !ctx || !def) throw new Error(`internal: no plugin provides generator '${type}' (the spec was not validated with the build's plugins)`);
+  const options = n.spec.options ?? {};
   return pluginDraw(def, options, { table: table.name, column: col.name, locale: ctx.locale, faker, fail: ctx.fail });
 }
 
@@ -115,7 +114,7 @@ export function isAttemptFree(source: ColumnSource, col: PlannedColumn): boolean
       return source.strategy === 'per-parent' || source.strategy === 'permutation' || source.strategy === 'group';
     case 'draw':
       // A uuid key keeps its value whatever the checks decide about the row's other columns.
-      return columnKind(spec) === 'constant' || col.unique === 'inherent';
+      return normalizeColumn(spec).kind === 'constant' || col.unique === 'inherent';
     default:
       return false;
   }

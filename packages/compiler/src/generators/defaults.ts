@@ -21,9 +21,8 @@ export interface Bounds {
   hasMax: boolean;
 }
 
-export function numericBounds(c: { type: string; min?: unknown; max?: unknown }): Bounds {
-  const kind = c.type as keyof typeof NUMBER_DEFAULTS;
-  const [dmin, dmax] = NUMBER_DEFAULTS[kind];
+export function numericBounds(c: { type: keyof typeof NUMBER_DEFAULTS; min?: unknown; max?: unknown }): Bounds {
+  const [dmin, dmax] = NUMBER_DEFAULTS[c.type];
   // A missing bound that would fall on the wrong side of the given one moves with it, keeping the default width.
   const width = dmax - dmin;
   const min = typeof c.min === 'number' ? c.min : typeof c.max === 'number' && c.max < dmin ? c.max - width : dmin;

@@ -1,17 +1,14 @@
-import { columnKind, type Cardinality, type ColumnSpec, type Distribution } from '@synth/spec';
+import { normalizeColumn, type Cardinality, type ColumnSpec, type Distribution } from '@synth/spec';
 import { generateSync } from 'json-schema-faker';
 import { CellRandom, streamKey } from '../random/cell-random.js';
-import type { CellValue } from '../types.js';
-import { formatClock } from './cel-values.js';
 import { samplerFor } from './distributions.js';
 import type { Draw } from './draw.js';
-import type { FakerSource } from './faker-source.js';
+import type { DrawContext, Json } from '../columns/kind-module.js';
 
 /** Elements of an array column when the spec gives no `count`. */
 export const DEFAULT_ARRAY_COUNT: Cardinality = { min: 0, max: 3 };
 const TWO_POW_32 = 4294967296;
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 /** Makes one value of a field, from the cell's seed and the field's path in the document. */
 type Part = (cell: string, path: string) => Json;
 
@@ -31,39 +28,40 @@ export class NestedDrawError extends Error {
  * has a stream of its own, so adding a field changes no other field's values, like adding a column. The value is
  * written as JSON text (logical type `json`) that json, jsonl and xml expand.
  */
-export function nestedDraw(c: ColumnSpec, faker: FakerSource, drawFor: (c: ColumnSpec, faker: FakerSource) => Draw): Draw {
-  const part = partFor(c, faker, drawFor, '');
+export function nestedDraw(c: ColumnSpec, ctx: DrawContext): Draw {
+  const part = partFor(c, ctx, '');
   return (rng) => JSON.stringify(part(String(Math.floor(rng.next() * TWO_POW_32)), ''));
 }
 
 /** `pointer`: the part's JSON pointer below the column (`/fields/address/fields/zip`, `/items`). */
-function partFor(c: ColumnSpec, faker: FakerSource, drawFor: (c: ColumnSpec, faker: FakerSource) => Draw, pointer: string): Part {
-  const kind = columnKind(c);
-  const x = c as unknown as Record<string, unknown>;
+function partFor(c: ColumnSpec, ctx: DrawContext, pointer: string): Part {
+  const n = normalizeColumn(c);
   const nulls = c.nulls ?? 0;
   const withNulls = (p: Part): Part => (nulls > 0 ? (cell, path) => (stream(cell, `${path}#null`).next() < nulls ? null : p(cell, path)) : p);
-  switch (kind) {
+  switch (n.kind) {
     case 'object': {
-      const fields = Object.entries(x.fields as Record<string, ColumnSpec>).map(([name, f]) => [name, partFor(f, faker, drawFor, `${pointer}/fields/${name}`)] as const);
+      const fields = Object.entries(n.spec.fields).map(([name, f]) => [name, partFor(f, ctx, `${pointer}/fields/${name}`)] as const);
       return withNulls((cell, path) => Object.fromEntries(fields.map(([name, p]) => [name, p(cell, path ? `${path}.${name}` : name)])));
     }
     case 'array': {
-      const item = partFor(x.items as ColumnSpec, faker, drawFor, `${pointer}/items`);
-      const count = counter((x.count as Cardinality | undefined) ?? DEFAULT_ARRAY_COUNT);
+      const item = partFor(n.spec.items, ctx, `${pointer}/items`);
+      const count = counter(n.spec.count ?? DEFAULT_ARRAY_COUNT);
       return withNulls((cell, path) => Array.from({ length: count(stream(cell, `${path}#count`)) }, (_, j) => item(cell, `${path}[${j}]`)));
     }
     case 'json': {
-      const schema = x.schema as Record<string, unknown> | boolean;
+      const schema = n.spec.schema;
       return withNulls((cell, path) => generateSync(schema as never, { seed: stream(cell, path).int(0, 2 ** 31 - 1) }) as Json);
     }
     default: {
-      const draw = drawFor(c, faker);
-      const encode = jsonOf(kind);
+      const draw = ctx.drawOf(c);
+      const encode = ctx.jsonOf(c);
+      // A reference cannot be inside a document (the spec checks say so); its `type` would read 'undefined'.
+      const type = n.kind === 'ref' ? 'undefined' : n.spec.type;
       return withNulls((cell, path) => {
         try {
           return encode(draw(stream(cell, path)));
         } catch (e) {
-          throw new NestedDrawError(String(x.type), pointer, e);
+          throw new NestedDrawError(type, pointer, e);
         }
       });
     }
@@ -83,18 +81,4 @@ function counter(count: Cardinality): (rng: CellRandom) => number {
   }
   const sample = samplerFor(count as Distribution, 0, 0, true);
   return (rng) => Math.max(0, Math.round(sample(rng)));
-}
-
-/** A drawn scalar as it reads in a document: dates and times as ISO text, the rest as they are. */
-function jsonOf(kind: string): (v: CellValue) => Json {
-  switch (kind) {
-    case 'date':
-      return (v) => (typeof v === 'number' ? new Date(v).toISOString().slice(0, 10) : v);
-    case 'datetime':
-      return (v) => (typeof v === 'number' ? new Date(v).toISOString().replace('.000Z', 'Z') : v);
-    case 'time':
-      return (v) => (typeof v === 'number' ? formatClock(v) : v);
-    default:
-      return (v) => v;
-  }
 }

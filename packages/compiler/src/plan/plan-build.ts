@@ -1,7 +1,8 @@
 import {
   didYouMean,
   columnCanBeNull,
-  columnKind,
+  columnExpr,
+  normalizeColumn,
   crossRowReads,
   diag,
   hasErrors,
@@ -108,7 +109,7 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
     for (const [col, c] of Object.entries(table.columns)) {
       const deps = new Set<string>();
       const planned = columns.get(col)!;
-      for (const [key, src] of [['expr', (c as { expr?: string }).expr], ['when', c.when]] as const) {
+      for (const [key, src] of [['expr', columnExpr(c)], ['when', c.when]] as const) {
         if (typeof src !== 'string') continue;
         let e;
         try {
@@ -194,11 +195,11 @@ function firstRefTo(columns: Record<string, ColumnSpec>, table: string): string 
 }
 
 function generatorName(c: ColumnSpec): string {
-  if (isRefColumn(c)) return 'ref';
+  const n = normalizeColumn(c);
+  if (n.kind === 'ref') return 'ref';
   if (c.series !== undefined) return 'series';
-  if ((c as { expr?: string }).expr !== undefined) return 'expr';
-  const kind = columnKind(c);
-  return kind === 'faker' || kind === 'plugin' ? `${kind}:${(c as { type: string }).type}` : kind;
+  if (columnExpr(c) !== undefined) return 'expr';
+  return n.kind === 'faker' || n.kind === 'plugin' ? `${n.kind}:${n.spec.type}` : n.kind;
 }
 
 type At = (pointer: string) => { doc?: SpecDocument; pointer: string };

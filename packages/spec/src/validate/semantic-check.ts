@@ -12,6 +12,8 @@ interface TableParse {
   check(program: ParsedExpression): ReturnType<typeof typeCheckExpression>;
 }
 import {
+  columnKind,
+  type ColumnKind,
   isPrimitiveType,
   isRefColumn,
   pluginNameParts,
@@ -33,7 +35,7 @@ import { parseTemporal, TEMPORAL_EXAMPLES, type TemporalKind } from './temporal.
 
 const COMMON_KEYS = ['type', 'description', 'nulls', 'nullable', 'unique', 'primary_key', 'when', 'quality', 'series'];
 /** Keys that mean something for each kind of column; anything else is a mistake worth pointing at. */
-const KEYS_BY_TYPE: Record<string, string[]> = {
+const KEYS_BY_TYPE: Record<ColumnKind, string[]> = {
   sequence: ['start', 'step'],
   int: ['min', 'max', 'distribution', 'expr'],
   float: ['min', 'max', 'scale', 'distribution', 'expr'],
@@ -120,11 +122,6 @@ function unknownColumn(ctx: Ctx, table: string, column: string, pointer: string)
   return diag('unknownColumn', { column: `'${column}'`, table: `'${table}'`, known: known.join(', ') }, {
     doc: ctx.doc, pointer, ...(s ? { hint: `Did you mean '${s}'? Known columns: ${known.join(', ')}.` } : {}),
   });
-}
-
-export function columnKind(c: ColumnSpec): string {
-  if (isRefColumn(c)) return 'ref';
-  return isPrimitiveType(c.type) ? c.type : pluginNameParts(c.type) ? 'plugin' : 'faker';
 }
 
 /**
@@ -260,7 +257,7 @@ function checkColumn(ctx: Ctx, tableName: string, colName: string, col: ColumnSp
     const plugin = pluginNameParts(String(c.type))!.plugin;
     for (const detail of problems) ctx.out.push(diag('pluginOptions', { name: `'${String(c.type)}'`, detail, plugin: `'${plugin}'` }, { doc, pointer: c.options === undefined ? cp : `${cp}/options` }));
   }
-  const allowed = kind === 'ref' ? KEYS_BY_TYPE.ref! : [...COMMON_KEYS, ...(KEYS_BY_TYPE[kind] ?? [])];
+  const allowed = kind === 'ref' ? KEYS_BY_TYPE.ref : [...COMMON_KEYS, ...KEYS_BY_TYPE[kind]];
   for (const key of Object.keys(c)) {
     if (allowed.includes(key)) continue;
     const what = kind === 'ref' ? 'a foreign key (ref)' : `type ${kind === 'faker' ? String(c.type) : kind}`;
