@@ -1,4 +1,4 @@
-import { diag, pointerOf, referenceAliases, type Diagnostic, type Spec, type SpecDocument } from '@synth/spec';
+import { diag, normalizeColumn, pointerOf, referenceAliases, type Diagnostic, type Spec, type SpecDocument } from '@synth/spec';
 import { ExpressionResultError, fromCel } from '../generators/cel-values.js';
 import { createFakerSource, type FakerSource } from '../generators/faker-source.js';
 import { NestedDrawError } from '../generators/nested-value.js';
@@ -84,7 +84,9 @@ export class PlanRuntime {
   /** What a plugin generator column gets: the plugins, and its failures as SYN432 at the column's type. */
   pluginContext(table: string, column: PlannedColumn): PluginContext | undefined {
     if (!this.plugins) return undefined;
-    const type = (column.spec as { type: string }).type;
+    const n = normalizeColumn(column.spec);
+    // Only plugin columns ask for it; the type names the plugin and its generator.
+    const type = n.kind === 'plugin' ? n.spec.type : '';
     const pointer = pointerOf('tables', table, 'columns', column.name, 'type');
     return {
       plugins: this.plugins,
