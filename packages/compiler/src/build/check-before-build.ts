@@ -1,6 +1,7 @@
 import { diag, pointerOf, type Diagnostic, type Spec, type SpecDocument } from '@synth/spec';
 import { executePlan, planAndProbe, PROBE_ROWS, tableInfo } from '../execute/execute-plan.js';
 import { GenerationError } from '../execute/table-runtime.js';
+import { loadFakerLocale } from '../generators/faker-source.js';
 import type { PlanOptions } from '../plan/plan-build.js';
 import { WriterOptionError, type Plan } from '../types.js';
 import { HashSink } from '../writers/hash-sink.js';
@@ -27,6 +28,7 @@ const ROW_RULES = new Set(['type', 'range', 'scale', 'pattern', 'values', 'seque
  * this returns no error, a default build fails only on what shows after the first rows.
  */
 export async function checkBeforeBuild(spec: Spec, options: CheckBeforeBuildOptions): Promise<{ plan?: Plan; diagnostics: Diagnostic[] }> {
+  await loadFakerLocale(spec.locale);
   const { plan, diagnostics } = planAndProbe(spec, options);
   if (!plan) return { diagnostics };
   const outputs = resolveOutputs(plan, options);
