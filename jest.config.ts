@@ -9,6 +9,7 @@ const config: JestConfigWithTsJest = {
   testMatch: ['**/*.test.ts'],
   moduleNameMapper: {
     '^@synth/(spec|compiler|llm-author|cli)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@synth/compiler/check$': '<rootDir>/packages/compiler/src/build/check-before-build.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testTimeout: 60_000,
@@ -17,6 +18,7 @@ const config: JestConfigWithTsJest = {
   maxWorkers: 2,
   // HOME and XDG_* of every worker (and every bin it spawns) point into a temp folder.
   setupFiles: ['<rootDir>/jest.isolate-home.ts'],
+  setupFilesAfterEnv: ['<rootDir>/jest.faker-locales.ts'],
 };
 
 export default config;

@@ -24,10 +24,17 @@ async function modulesLoadedBy(args: string[]): Promise<string[]> {
 const packagesIn = (modules: string[]) => new Set(modules.flatMap((m) => [...m.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].map((x) => x[1]!).slice(-1)));
 
 describe('start-up: heavy dependencies load only when used', () => {
-  it('`synth validate` loads only Faker (its probe generates the first rows), and nothing heavy for a spec the spec checks refuse; a csv build loads Faker (and winston to log) but no other format, destination or LLM SDK', async () => {
-    const validate = packagesIn(await modulesLoadedBy(['validate', 'fixtures/shop.synth.yaml']));
+  it('`synth validate` loads only Faker (its probe generates the first rows; only the spec locale\'s chain), and nothing heavy for a spec the spec checks refuse; a csv build loads Faker (and winston to log) but no other format, destination or LLM SDK', async () => {
+    const validateModules = await modulesLoadedBy(['validate', 'fixtures/shop.synth.yaml']);
+    const validate = packagesIn(validateModules);
     expect(validate.has('yaml')).toBe(true);
     expect(HEAVY.filter((p) => validate.has(p))).toEqual(['@faker-js/faker']);
+    // Of Faker, only the spec's locale chain (en, base): not the package's root, which imports all 70-odd locales.
+    const faker = validateModules.filter((m) => m.includes('@faker-js/faker/dist/')).map((m) => m.replace(/.*@faker-js\/faker\/dist\//, ''));
+    expect(faker.some((m) => m === 'locale/en.js')).toBe(true);
+    expect(faker.filter((m) => !/^(locale\/en\.js|base-[\w-]+\.js|en-[\w-]+\.js)$/.test(m))).toEqual([]);
+    // Nor the parts of the compiler validate does not run (inference, comparison, reports, remote destinations).
+    expect(validateModules.filter((m) => /compiler\/(dist|src)\/(infer|compare|report|destinations\/(object-store|azure))/.test(m))).toEqual([]);
     const refused = packagesIn(await modulesLoadedBy(['validate', 'fixtures/invalid/SYN203-typo-key.synth.yaml']));
     expect(refused.has('yaml')).toBe(true);
     expect(HEAVY.filter((p) => refused.has(p))).toEqual([]);

@@ -1,5 +1,6 @@
 export * from './types.js';
 export { planBuild, PERMUTATION_LIMIT, type PlanOptions } from './plan/plan-build.js';
+export { loadFakerLocale } from './generators/faker-source.js';
 export { executePlan, planAndProbe, probePlan, tableInfo, tableRows, BATCH_ROWS, type TableStream, type ExecuteOptions } from './execute/execute-plan.js';
 export { parseShard, shardRange, shardPath, MAX_SHARDS, type Shard } from './execute/shard.js';
 export { expressionCompileCount } from './execute/expression.js';

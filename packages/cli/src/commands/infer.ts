@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AtomicFile, inferSpec, planAndProbe, profileSamples } from '@synth/compiler';
+import { AtomicFile, inferSpec, loadFakerLocale, planAndProbe, profileSamples } from '@synth/compiler';
 import { diag, hasErrors, loadSpec, type Diagnostic } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { EXIT, type CommandContext } from '../context.js';
@@ -58,6 +58,7 @@ export async function inferCommand(ctx: CommandContext, args: InferArgs): Promis
     }
     // A valid spec can still be impossible to build (a key whose pattern has fewer values than the sample has rows):
     // the spec is written all the same, with the plan's findings as warnings, for a person to edit.
+    await loadFakerLocale(check.value!.spec.locale);
     const planned = planAndProbe(check.value!.spec, { doc: check.value!.doc });
     planWarnings = planned.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ ...d, severity: 'warning' as const }));
     planSource = new Map([[check.value!.doc.source.path, text]]);

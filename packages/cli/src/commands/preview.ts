@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { executePlan, planAndProbe, textFormatter, GenerationError } from '@synth/compiler';
+import { executePlan, loadFakerLocale, planAndProbe, textFormatter, GenerationError } from '@synth/compiler';
 import { hasErrors } from '@synth/spec';
 import { reportDiagnostics } from '../diagnostics-out.js';
 import { loadConfiguredSpec } from '../configured-plugins.js';
@@ -27,6 +27,7 @@ export async function previewCommand(ctx: CommandContext, args: PreviewArgs): Pr
     return EXIT.usage;
   }
   const withPlugins = plugins ? { plugins } : {};
+  await loadFakerLocale(spec.locale);
   const planned = planAndProbe(spec, { doc: loaded.doc!, ...pick(args), ...withPlugins });
   const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
   if (!planned.plan || hasErrors(diagnostics)) {

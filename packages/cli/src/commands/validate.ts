@@ -23,8 +23,9 @@ export async function validateCommand(ctx: CommandContext, files: string[]): Pro
     if (loaded.text !== undefined) sources.set(loaded.path, loaded.text);
     const diagnostics = [...loaded.diagnostics];
     if (loaded.spec) {
-      // The compiler (and Faker, for the probe) loads only once a spec has passed the spec checks.
-      const { checkBeforeBuild } = await import('@synth/compiler');
+      // The compiler (and Faker, for the probe) loads only once a spec has passed the spec checks; only the part of
+      // it that checks, not the package's index (inference, comparison, reports, remote destinations).
+      const { checkBeforeBuild } = await import('@synth/compiler/check');
       const checked = await checkBeforeBuild(loaded.spec, { doc: loaded.doc!, cwd: ctx.cwd, ...specLocation(file, ctx.cwd), ...(plugins.set ? { plugins: plugins.set } : {}) });
       diagnostics.push(...checked.diagnostics);
     }

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { hasErrors, type Diagnostic } from '@synth/spec';
 import { buildOutputs, type BuiltFile } from '../build/build-outputs.js';
 import { planAndProbe } from '../execute/execute-plan.js';
+import { loadFakerLocale } from '../generators/faker-source.js';
 import type { AnyFormat, Plan } from '../types.js';
 import { loadSpec, type LoadedSpec, type LoadOptions, type SpecInput } from './load.js';
 import { asSynthError, SynthError } from './synth-error.js';
@@ -48,6 +49,7 @@ export function plan(input: SpecInput, settings: PlanSettings = {}): Promise<Pla
 /** Plans and probes: everything the spec gets wrong, reported before anything is generated. */
 export async function planned(input: SpecInput, settings: PlanSettings): Promise<{ loaded: LoadedSpec; plan: Plan; warnings: Diagnostic[] }> {
   const loaded = await loadSpec(input, settings);
+  await loadFakerLocale(loaded.spec.locale);
   const r = planAndProbe(loaded.spec, { doc: loaded.doc, plugins: loaded.plugins, ...planOptions(settings) });
   if (!r.plan || hasErrors(r.diagnostics)) throw new SynthError([...loaded.warnings, ...r.diagnostics], sourcesOf(loaded));
   return { loaded, plan: r.plan, warnings: [...loaded.warnings, ...r.diagnostics] };

@@ -9,6 +9,7 @@ import type { ChunkResult } from '../parallel/chunk-task.js';
 import { CHUNK_BATCHES, ChunkPool, chunkRanges } from '../parallel/chunk-pool.js';
 import { locateDiagnostic } from '../plan/locate-diagnostic.js';
 import { GenerationError } from '../execute/table-runtime.js';
+import { loadFakerLocale } from '../generators/faker-source.js';
 import type { PlanOptions } from '../plan/plan-build.js';
 import { estimateOutputBytes, formatSize } from '../plan/size-estimate.js';
 import { shardRange } from '../execute/shard.js';
@@ -129,6 +130,7 @@ async function buildRemote(spec: Spec, doc: SpecDocument | undefined, options: B
 }
 
 async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: BuildOptions & { remoteCheck?: boolean }): Promise<BuildResult> {
+  await loadFakerLocale(spec.locale);
   const { plan, diagnostics } = planAndProbe(spec, { ...options, ...(doc ? { doc } : {}) });
   if (!plan) return { files: [], diagnostics };
   const { targets, diagnostics: outputDiagnostics } = resolveOutputs(plan, { ...options, ...(doc ? { doc } : {}) });

@@ -1,6 +1,7 @@
 import { diag, hasErrors, type Diagnostic, type Spec, type SpecDocument } from '@synth/spec';
 import { DestinationError, maskUrl, openDestination, parseDestination, type Destination } from '../destinations/types.js';
 import { executePlan, planAndProbe } from '../execute/execute-plan.js';
+import { loadFakerLocale } from '../generators/faker-source.js';
 import { GenerationError } from '../execute/table-runtime.js';
 import { interrupted, Interrupted } from './interrupted.js';
 import type { PlanOptions } from '../plan/plan-build.js';
@@ -40,6 +41,7 @@ export async function loadDestination(spec: Spec, doc: SpecDocument | undefined,
     return { target: maskUrl(options.to), tables: [], diagnostics: [diag('badDestination', { detail: e.message }, {})] };
   }
 
+  await loadFakerLocale(spec.locale);
   const { plan, diagnostics } = planAndProbe(spec, { ...options, ...at });
   if (!plan || hasErrors(diagnostics)) return { plan, target, tables: [], diagnostics };
 

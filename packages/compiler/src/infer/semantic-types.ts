@@ -1,4 +1,5 @@
-import { faker } from '@faker-js/faker';
+// The en locale's own entry: the package's root would load every locale.
+import { faker } from '@faker-js/faker/locale/en';
 import type { SemanticMatch } from './profile-types.js';
 
 /**

@@ -1,6 +1,4 @@
-import { UTCDate } from '@date-fns/utc';
-// The function's own module: the package index loads all 300 of date-fns' modules (~60 ms of `synth validate`).
-import { format as formatDate } from 'date-fns/format';
+import { createRequire } from 'node:module';
 import { formatClock } from '../generators/cel-values.js';
 import type { CellValue, ColumnInfo } from '../types.js';
 
@@ -39,8 +37,23 @@ export function temporalFormatter(info: ColumnInfo): ValueFormatter {
     case 'epoch_ms':
       return (v) => String(v);
     default:
-      return (v) => (typeof v === 'number' ? formatDate(new UTCDate(v), f) : String(v));
+      return (v) => (typeof v === 'number' ? formatDate(v, f) : String(v));
   }
+}
+
+let dateFns: { format: typeof import('date-fns/format').format; UTCDate: typeof import('@date-fns/utc').UTCDate } | undefined;
+
+/**
+ * A date in a column's own `format` (date-fns tokens, in UTC). date-fns is required on first use: even the format
+ * function's own module pulls in 40 others (~40 ms of every start-up, though most specs name no format); the
+ * package index would load all 300.
+ */
+function formatDate(ms: number, f: string): string {
+  if (!dateFns) {
+    const require = createRequire(import.meta.url);
+    dateFns = { format: (require('date-fns/format') as typeof import('date-fns/format')).format, UTCDate: (require('@date-fns/utc') as typeof import('@date-fns/utc')).UTCDate };
+  }
+  return dateFns.format(new dateFns.UTCDate(ms), f);
 }
 
 function isoDate(ms: number): string {

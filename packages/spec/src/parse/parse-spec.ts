@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, Parser, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, visit, YAMLParseError, type CST, type Document, type Node as YamlNode } from 'yaml';
 import { diag, pointerOf } from '../diagnostics/diagnostic.js';
 import type { Diagnostic, Result, SourceFile, SpecDocument, Span } from '../types.js';
 
@@ -23,15 +23,15 @@ export function parseSpec(source: SourceFile): Result<SpecDocument> {
     return { diagnostics: [diag('emptyFile', {}, { file: source.path, span: { start: 0, length: 0 }, doc: emptyDoc(source) })] };
   }
   const flowDepth = maxFlowDepth(source.text);
-  const tooDeepAt = flowDepth.depth > PARSE_LIMITS.maxDepth ? flowDepth.at : firstNodeDeeperThan(source.text, PARSE_LIMITS.maxDepth);
-  if (tooDeepAt !== undefined) {
+  const tree = flowDepth.depth > PARSE_LIMITS.maxDepth ? { tooDeepAt: flowDepth.at } : parseTree(source.text, PARSE_LIMITS.maxDepth);
+  if (tree.tooDeepAt !== undefined) {
     const doc = emptyDoc(source);
-    return { diagnostics: [diag('tooDeep', { max: PARSE_LIMITS.maxDepth }, { doc, span: { start: tooDeepAt, length: 1 } })] };
+    return { diagnostics: [diag('tooDeep', { max: PARSE_LIMITS.maxDepth }, { doc, span: { start: tree.tooDeepAt, length: 1 } })] };
   }
 
   let yamlDoc: Document.Parsed;
   try {
-    yamlDoc = parseDocument(source.text, { uniqueKeys: true, prettyErrors: false, strict: true, version: '1.2' });
+    yamlDoc = composeDocument(tree.tokens!, source.text);
   } catch (e) {
     // The parser is recursive; a pathological block nesting can still exhaust the stack.
     return { diagnostics: [diag('tooDeep', { max: PARSE_LIMITS.maxDepth }, { file: source.path, doc: emptyDoc(source) })] };
@@ -128,14 +128,33 @@ function collectPositions(node: unknown, pointer: string, depth: number, out: Sp
  * compact `- - -`/`? ? ?` chains exhaust the composer's stack, and where that happens depends on how deep the caller's
  * stack already is — the diagnostic's position must not.
  */
-function firstNodeDeeperThan(text: string, max: number): number | undefined {
+/**
+ * yaml's syntax tree of `text`, or where it first nests deeper than `max`. The tree is parsed once: composeDocument
+ * builds the document from these tokens (parseDocument would parse the text a second time, a tenth of validate).
+ */
+function parseTree(text: string, max: number): { tokens?: CST.Token[]; tooDeepAt?: number } {
   try {
-    return deepNodeInTree(text, max);
+    const tokens = [...new Parser().parse(text)];
+    const tooDeepAt = deepNodeInTree(tokens, max);
+    return tooDeepAt === undefined ? { tokens } : { tooDeepAt };
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     // yaml's CST parser recurses too, once per compact `- - -`: thousands of them exhaust its stack as well.
-    return deepLineStart(text, max);
+    return { tooDeepAt: deepLineStart(text, max) };
   }
+}
+
+/** yaml's parseDocument (its public-api.ts) over tokens already parsed: the first document, an error for any more. */
+function composeDocument(tokens: CST.Token[], text: string): Document.Parsed {
+  let doc: Document.Parsed | undefined;
+  for (const d of new Composer({ uniqueKeys: true, prettyErrors: false, strict: true, version: '1.2' }).compose(tokens, true, text.length)) {
+    if (!doc) doc = d;
+    else {
+      doc.errors.push(new YAMLParseError(d.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  return doc!;
 }
 
 /**
@@ -153,9 +172,9 @@ function deepLineStart(text: string, max: number): number {
   return 0;
 }
 
-function deepNodeInTree(text: string, max: number): number | undefined {
+function deepNodeInTree(tokens: CST.Token[], max: number): number | undefined {
   type Node = { offset: number; items?: Array<{ key?: unknown; value?: unknown }> };
-  for (const token of new Parser().parse(text)) {
+  for (const token of tokens) {
     if (token.type !== 'document' || !token.value) continue;
     const stack: Array<[Node, number]> = [[token.value as Node, 1]];
     while (stack.length > 0) {

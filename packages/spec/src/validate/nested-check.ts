@@ -1,4 +1,5 @@
-import { Ajv } from 'ajv';
+import type { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
 import { diag } from '../diagnostics/diagnostic.js';
 import { isRefColumn, type ColumnSpec, type Diagnostic, type SpecDocument } from '../types.js';
 
@@ -27,6 +28,17 @@ export function checkNestedColumn(doc: SpecDocument, c: ColumnSpec, pointer: str
 
 let ajv: Ajv | undefined;
 
+/**
+ * ajv (CommonJS, ~80 modules) is required on first use, by a spec with an embedded JSON Schema: loading it up front
+ * cost every `synth validate` ~15 ms of start-up (docs/performance.md#start-up).
+ */
+function schemaCompiler(): Ajv {
+  if (ajv) return ajv;
+  const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  ajv = new AjvClass({ strict: false, allErrors: false, validateFormats: false });
+  return ajv;
+}
+
 /** The embedded schema of a `json` column must compile; json-schema-faker and the checker both read it. */
 export function checkJsonSchema(doc: SpecDocument, schema: unknown, pointer: string): Diagnostic[] {
   if (typeof schema === 'boolean') return schema ? [] : [diag('nestedInvalid', { detail: 'The schema `false` admits no value' }, { doc, pointer })];
@@ -35,9 +47,8 @@ export function checkJsonSchema(doc: SpecDocument, schema: unknown, pointer: str
   if (cycle) {
     return [diag('nestedInvalid', { detail: `Invalid JSON Schema: ${cycle} refers back to itself for the same value, so no value can be generated or checked` }, { doc, pointer, hint: 'A recursive schema must descend into the value on the way (through `properties` or `items`, e.g. a tree whose `children` items are `$ref: "#"`), not refer to itself directly (docs/nested.md).' })];
   }
-  ajv ??= new Ajv({ strict: false, allErrors: false, validateFormats: false });
   try {
-    ajv.compile(schema);
+    schemaCompiler().compile(schema);
     return [];
   } catch (e) {
     return [diag('nestedInvalid', { detail: `Invalid JSON Schema: ${(e as Error).message.split('\n')[0]}` }, { doc, pointer })];
@@ -97,7 +108,6 @@ function sameValueCycle(root: object): string | undefined {
 
 /** A validator for a JSON Schema (the conformance checker's test of document values); throws when it does not compile. */
 export function jsonSchemaValidator(schema: object | boolean): (value: unknown) => boolean {
-  ajv ??= new Ajv({ strict: false, allErrors: false, validateFormats: false });
-  const validate = ajv.compile(schema);
+  const validate = schemaCompiler().compile(schema);
   return (value) => validate(value) === true;
 }
