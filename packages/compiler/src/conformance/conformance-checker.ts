@@ -124,10 +124,14 @@ export class ConformanceChecker {
     const name = batch.table;
     for (const c of t.order) {
       const values = batch.columns[c.index]!;
+      if (!dirty) {
+        observeClean(c, values, batch.rowCount, batch.startRow);
+        continue;
+      }
       for (let r = 0; r < batch.rowCount; r++) {
         const v = values[r]!;
         const row = batch.startRow + r;
-        const isDirty = dirty?.(name, c.name, row) === true;
+        const isDirty = dirty(name, c.name, row) === true;
         if (isDirty) c.dirty++;
         if (v === null) {
           if (!isDirty) c.nulls++;
@@ -610,6 +614,53 @@ function percent(x: number): string {
 
 function formatP(p: number): string {
   return p < 1e-4 ? p.toExponential(1) : p.toFixed(4);
+}
+
+/**
+ * One column of a batch no quality control touched: the same tallies as the general loop, one concern at a time
+ * (nulls, then each rule, then keys), so each loop calls one rule and its call site stays monomorphic. Row order
+ * within each tally is the same. A third of the checker's time was the general loop's per-cell dispatch.
+ */
+function observeClean(c: ColumnCheck, values: CellValue[], n: number, start: number): void {
+  let nulls = 0;
+  for (let r = 0; r < n; r++) {
+    if (values[r] !== null) continue;
+    nulls++;
+    if (!c.nullable) c.nullTally.add(start + r);
+  }
+  c.nulls += nulls;
+  for (const { rule, tally } of c.rules) {
+    const holds = rule.holds;
+    for (let r = 0; r < n; r++) {
+      const v = values[r]!;
+      if (v !== null && !holds(v, start + r)) tally.add(start + r);
+    }
+  }
+  const unique = c.unique;
+  if (unique) {
+    const keys = unique.keys;
+    for (let r = 0; r < n; r++) {
+      const v = values[r]!;
+      if (v !== null && !keys.add(v)) unique.tally.add(start + r);
+    }
+  }
+  const fk = c.foreignKey;
+  if (fk?.keys) {
+    const keys = fk.keys;
+    for (let r = 0; r < n && !keys.overflowed; r++) {
+      const v = values[r]!;
+      if (v !== null && !keys.has(v)) fk.tally.add(start + r);
+    }
+  }
+  const categories = c.categories;
+  if (categories) {
+    for (let r = 0; r < n; r++) {
+      const v = values[r]!;
+      if (v === null) continue;
+      const k = String(v);
+      categories.set(k, (categories.get(k) ?? 0) + 1);
+    }
+  }
 }
 
 function skipCheck(ch: TableCheck['checks'][number], why: string): void {
