@@ -150,6 +150,16 @@ abstract class BaseEncoder<T extends DataType> implements ColumnEncoder {
   protected abstract resize(capacity: number): void;
 
   /** A null at index `i` of the chunk: marks it in the bitmap, made now if this is the first. */
+  /** Cell i is present (its validity bit is set) or null (marked); false for a null, which the caller skips. */
+  protected present(i: number, v: CellValue, row: number): v is Exclude<CellValue, null> {
+    if (v === null) {
+      this.markNull(i, row);
+      return false;
+    }
+    if (this.bitmap) this.bitmap[i >> 3]! |= 1 << (i & 7);
+    return true;
+  }
+
   protected markNull(i: number, row: number): void {
     if (!this.info.nullable) return this.fail(row, null, '');
     if (!this.bitmap) {
@@ -204,11 +214,7 @@ class Int64Encoder extends BaseEncoder<Int64 | TimestampMillisecond> {
     let i = this.length;
     for (let r = from; r < to; r++, i++) {
       const raw = values[r]!;
-      if (raw === null) {
-        this.markNull(i, row + r - from);
-        continue;
-      }
-      if (this.bitmap) this.bitmap[i >> 3]! |= 1 << (i & 7);
+      if (!this.present(i, raw, row + r - from)) continue;
       if (typeof raw !== 'number') {
         this.fail(row + r - from, raw, this.why);
         continue;
@@ -257,11 +263,7 @@ class Int32Encoder extends BaseEncoder<DateDay | TimeMillisecond> {
     let i = this.length;
     for (let r = from; r < to; r++, i++) {
       const raw = values[r]!;
-      if (raw === null) {
-        this.markNull(i, row + r - from);
-        continue;
-      }
-      if (this.bitmap) this.bitmap[i >> 3]! |= 1 << (i & 7);
+      if (!this.present(i, raw, row + r - from)) continue;
       const v = typeof raw === 'number' ? Math.floor(raw / unit) : NaN;
       if (v >= -TWO_31 && v < TWO_31) data[i] = v;
       else this.fail(row + r - from, raw, this.why);
@@ -294,11 +296,7 @@ class Float64Encoder extends BaseEncoder<Float64> {
     let i = this.length;
     for (let r = from; r < to; r++, i++) {
       const v = values[r]!;
-      if (v === null) {
-        this.markNull(i, row + r - from);
-        continue;
-      }
-      if (this.bitmap) this.bitmap[i >> 3]! |= 1 << (i & 7);
+      if (!this.present(i, v, row + r - from)) continue;
       if (typeof v === 'number') data[i] = v;
       else this.fail(row + r - from, v, 'not a number');
     }
@@ -329,11 +327,7 @@ class BoolEncoder extends BaseEncoder<Bool> {
     let i = this.length;
     for (let r = from; r < to; r++, i++) {
       const v = values[r]!;
-      if (v === null) {
-        this.markNull(i, row + r - from);
-        continue;
-      }
-      if (this.bitmap) this.bitmap[i >> 3]! |= 1 << (i & 7);
+      if (!this.present(i, v, row + r - from)) continue;
       if (v === true) bits[i >> 3]! |= 1 << (i & 7);
       else if (v !== false) this.fail(row + r - from, v, 'not a boolean');
     }
@@ -385,11 +379,7 @@ class DecimalEncoder extends BaseEncoder<Decimal> {
     let i = this.length;
     for (let r = from; r < to; r++, i++) {
       const v = values[r]!;
-      if (v === null) {
-        this.markNull(i, row + r - from);
-        continue;
-      }
-      if (this.bitmap) this.bitmap[i >> 3]! |= 1 << (i & 7);
+      if (!this.present(i, v, row + r - from)) continue;
       if (typeof v !== 'number') {
         this.fail(row + r - from, v, 'not a number');
         continue;
@@ -465,12 +455,7 @@ class Utf8Encoder extends BaseEncoder<Utf8> {
     let chars = 0;
     for (let r = from; r < to; r++, i++) {
       const v = values[r]!;
-      let length = 0;
-      if (v === null) this.markNull(i, row + r - from);
-      else {
-        if (this.bitmap) this.bitmap[i >> 3]! |= 1 << (i & 7);
-        length = typeof v === 'string' ? v.length : String(v).length;
-      }
+      const length = this.present(i, v, row + r - from) ? (typeof v === 'string' ? v.length : String(v).length) : 0;
       chars += length;
       offsets[i + 1] = offsets[i]! + length;
       if (chars >= Utf8Encoder.RUN_CHARS) {
