@@ -14,6 +14,7 @@ export {
   buildTableEnvironment,
   celTypeOf,
   columnCanBeNull,
+  nullableColumns,
   expressionReads,
   referenceAliases,
   TIMESTAMP,

@@ -1,6 +1,7 @@
 import {
   didYouMean,
   columnCanBeNull,
+  nullableColumns,
   columnExpr,
   normalizeColumn,
   crossRowReads,
@@ -75,6 +76,7 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
     const tp = pointerOf('tables', name);
     const perParent = typeof table.rows === 'object' ? { table: table.rows.per, column: firstRefTo(table.columns, table.rows.per) ?? '' } : undefined;
     const columns = new Map<string, PlannedColumn>();
+    const nullable = nullableColumns(spec.tables);
     for (const [col, c] of Object.entries(table.columns)) {
       let info;
       try {
@@ -83,6 +85,8 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
         diagnostics.push(diag('badFakerArgs', { type: `'${(c as { type: string }).type}'`, detail: e instanceof Error ? e.message : String(e) }, at(pointerOf('tables', name, 'columns', col))));
         info = { name: col, type: 'string' as const, nullable: true };
       }
+      // An expression that reads a column which can be null can be null too (nullableColumns, docs/spec.md#null-values).
+      if (!info.nullable && nullable.has(`${name}.${col}`)) info = { ...info, nullable: true };
       if (info.format !== undefined) {
         const problem = formatProblem(info);
         if (problem) diagnostics.push(diag('invalidParameter', { detail: `Date format '${info.format}' cannot be used: ${problem}` }, { ...at(pointerOf('tables', name, 'columns', col, 'format')), hint: 'Formats are date-fns patterns (yyyy-MM-dd, dd/MM/yyyy HH:mm), or iso, epoch, epoch_ms.' }));
@@ -153,7 +157,6 @@ export function planBuild(spec: Spec, options: PlanOptions = {}): Result<Plan> {
     });
   }
 
-  propagateNullability(tables);
   const tainted = taintedColumns(tables);
   const taintedTables = new Set([...tainted].map((c) => c.split('.')[0]!));
   let ordered = orderTables(tables, edges, taintedTables, false);
@@ -435,27 +438,3 @@ function planOutputs(spec: Spec, diagnostics: Diagnostic[], at: At, allowOutside
   });
 }
 
-/**
- * An expression passes a null it reads through (`b: { expr: "a" }` is null wherever `a` is), so an expression
- * column that reads a column which can be null (of its row or of its parent) can be null too. Without this, such a column was declared NOT NULL: arrow and parquet failed on its first null (SYN499)
- * and the checker failed its not-null rule. Expressions reading expressions: repeated until nothing changes (but
- * the CEL environment still types an expression column by its declared type, so an expression reading one that
- * is null fails with SYN406: docs/spec.md#null-values).
- */
-function propagateNullability(tables: PlannedTable[]): void {
-  const byName = new Map(tables.flatMap((t) => t.columns.map((c) => [`${t.name}.${c.name}`, c] as const)));
-  const canBeNull = (table: string, column: string) => byName.get(`${table}.${column}`)?.info.nullable === true;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const t of tables) {
-      for (const c of t.columns) {
-        const e = c.analysis?.expr;
-        if (c.info.nullable || !e) continue;
-        const nullable = e.reads.some((r) => canBeNull(t.name, r)) || e.refReads.some((r) => r.columns.some((col) => canBeNull(r.table, col)));
-        if (!nullable) continue;
-        c.info = { ...c.info, nullable: true };
-        changed = true;
-      }
-    }
-  }
-}

@@ -15,6 +15,55 @@ export function columnCanBeNull(c: ColumnSpec): boolean {
   return (c.nulls ?? 0) > 0 || c.nullable === true || c.when !== undefined;
 }
 
+/** A syntax-only parser: which columns an expression reads does not depend on their types. */
+let syntaxOnly: Environment | undefined;
+const nullableCache = new WeakMap<Record<string, TableSpec>, Set<string>>();
+
+/**
+ * Every `table.column` of a spec that can be null: its own `nulls`, `nullable` or `when`, or an expression that
+ * reads such a column (of its row, or of a parent row through a reference) — an expression passes a null it reads
+ * through (`b: { expr: "a" }` is null wherever `a` is), and so on along chains of expressions. Worked out once per
+ * spec; the CEL environment types these columns `dyn` and the plan declares them nullable.
+ */
+export function nullableColumns(tables: Record<string, TableSpec>): Set<string> {
+  const cached = nullableCache.get(tables);
+  if (cached) return cached;
+  const out = new Set<string>();
+  const reads = new Map<string, string[]>();
+  syntaxOnly ??= new Environment({ homogeneousAggregateLiterals: false });
+  for (const [t, table] of Object.entries(tables)) {
+    const aliases = referenceAliases(table);
+    for (const [name, c] of Object.entries(table.columns)) {
+      if (columnCanBeNull(c)) out.add(`${t}.${name}`);
+      const expr = (c as { expr?: unknown }).expr;
+      if (typeof expr !== 'string') continue;
+      let ast: unknown;
+      try {
+        ast = syntaxOnly.parse(expr).ast;
+      } catch {
+        continue; // reported by the expression checks
+      }
+      const { columns, refs } = expressionReads(ast);
+      const keys = [...columns].filter((n) => Object.hasOwn(table.columns, n)).map((n) => `${t}.${n}`);
+      for (const r of refs) {
+        const a = Object.hasOwn(table.columns, r.alias) ? undefined : aliases.get(r.alias);
+        if (a) keys.push(`${a.table}.${r.column}`);
+      }
+      reads.set(`${t}.${name}`, keys);
+    }
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [key, keys] of reads) {
+      if (out.has(key) || !keys.some((k) => out.has(k))) continue;
+      out.add(key);
+      grew = true;
+    }
+  }
+  nullableCache.set(tables, out);
+  return out;
+}
+
 export function celTypeOf(c: ColumnSpec, tables: Record<string, TableSpec>, seen = new Set<ColumnSpec>()): string {
   if (columnCanBeNull(c)) return 'dyn';
   if (isRefColumn(c)) {
@@ -112,7 +161,8 @@ export function buildTableEnvironment(tableName: string, tables: Record<string, 
   const table = tables[tableName]!;
   const env = new Environment({ homogeneousAggregateLiterals: false });
   registerRandomFunctions(env, random);
-  for (const [name, c] of Object.entries(table.columns)) env.registerVariable(name, celTypeOf(c, tables));
+  const nullable = nullableColumns(tables);
+  for (const [name, c] of Object.entries(table.columns)) env.registerVariable(name, nullable.has(`${tableName}.${name}`) ? 'dyn' : celTypeOf(c, tables));
   for (const [alias, { table: refTable, column }] of referenceAliases(table)) {
     if (Object.hasOwn(table.columns, alias)) continue; // a column of the same name wins; `as:` can rename the row
     const target = tables[refTable];
@@ -123,7 +173,7 @@ export function buildTableEnvironment(tableName: string, tables: Record<string, 
       continue;
     }
     const schema: Record<string, string> = {};
-    for (const [n, c] of Object.entries(target.columns)) schema[n] = celTypeOf(c, tables);
+    for (const [n, c] of Object.entries(target.columns)) schema[n] = nullable.has(`${refTable}.${n}`) ? 'dyn' : celTypeOf(c, tables);
     env.registerVariable({ name: alias, schema });
   }
   return env;
