@@ -21,6 +21,7 @@ import { writerFor } from '../writers/registry.js';
 import { resolveOutputs, type OutputLocation } from './resolve-outputs.js';
 import type { RemoteStore } from '../destinations/remote-store.js';
 import { ConformanceChecker } from '../conformance/conformance-checker.js';
+import { RowSample } from '../conformance/row-sample.js';
 import { conformanceDiagnostics } from '../conformance/conformance-diagnostics.js';
 import type { ConformanceReport } from '../conformance/conformance-types.js';
 
@@ -205,7 +206,8 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
         // conformance checker reads every row as written.
         const tally = checker !== undefined && into.every(chunkable);
         const wantBatches = into.some((o) => !chunkable(o)) || (checker !== undefined && !tally);
-        const task = (start: number, end: number, write: boolean) => ({ table: s.info.name, start, end, batchRows: BATCH_ROWS, encode: write ? encode : [], wantBatches: write && wantBatches, tally: write && tally });
+        const sampleBound = tally ? RowSample.bound(s.info.name, s.start, s.start + s.info.rowCount) : undefined;
+        const task = (start: number, end: number, write: boolean) => ({ table: s.info.name, start, end, batchRows: BATCH_ROWS, encode: write ? encode : [], wantBatches: write && wantBatches, tally: write && tally, ...(sampleBound !== undefined ? { sampleBound } : {}) });
         const ranges = (from: number, to: number, write: boolean) => [...chunkRanges(from, to, CHUNK_BATCHES * BATCH_ROWS)].map(([a, b]) => task(a, b, write));
         const tasks = ranges(s.start, s.start + s.info.rowCount, true);
         // A speculative table settles its unique values here, from the first row (a shard's earlier rows included).

@@ -144,9 +144,11 @@ export class ConformanceChecker {
    * and what the main thread's rules need of them (key hashes, the columns checks of parent rows read). The main
    * thread's checker `merge`s the tallies of a table's chunks in row order into the same report as `observe`.
    */
-  tallyChunk(table: string, batches: RowBatch[]): ChunkTally {
+  tallyChunk(table: string, batches: RowBatch[], sampleBound?: number): ChunkTally {
     const base = this.tables.get(table)!;
     const t = this.createTableCheck(base.planned);
+    // Only the rows that can be in the table's sample (RowSample.bound), not a sample of the chunk's own.
+    if (sampleBound !== undefined) t.sample = new RowSample(table, undefined, sampleBound);
     for (const b of batches) this.observeLocal(t, b);
     const n = batches.reduce((a, b) => a + b.rowCount, 0);
     const tally: ChunkTally = {
@@ -166,15 +168,19 @@ export class ConformanceChecker {
     for (const c of t.columns) {
       if (!c.unique && !c.foreignKey) continue;
       const hashes = new Uint32Array(2 * n);
-      // A sequence's keys (and a reference, which may point at one) are kept by value, not by hash.
+      // A sequence's keys (and a reference, which may point at one) go by value: the main thread hashes a number
+      // only if it is off the sequence (Keys.addHashed), as one thread does.
       const numbers = c.foreignKey || c.unique?.keys instanceof SequenceKeys ? new Float64Array(n) : undefined;
       let i = 0;
       for (const b of batches) {
         const values = b.columns[c.index]!;
         for (let r = 0; r < b.rowCount; r++, i++) {
           const v = values[r]!;
-          keyHashInto(v, hashes, i);
-          if (numbers) numbers[i] = typeof v === 'number' ? v : NaN;
+          if (numbers && typeof v === 'number' && v === v) numbers[i] = v;
+          else {
+            if (numbers) numbers[i] = NaN;
+            keyHashInto(v, hashes, i);
+          }
         }
       }
       tally.keys.push({ column: c.index, hashes, ...(numbers ? { numbers } : {}) });
@@ -317,8 +323,9 @@ export class ConformanceChecker {
         const i = offset + r;
         const a = hashes[2 * i]!;
         const b = hashes[2 * i + 1]!;
-        if (b === 0) continue;
         const x = numbers ? numbers[i]! : NaN;
+        // Neither a number nor a hash: null.
+        if (b === 0 && x !== x) continue;
         const row = start + r;
         if (dirty?.(name, c.name, row) === true) {
           c.unique?.keys.addHashed(x, a, b);

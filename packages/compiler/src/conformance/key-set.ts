@@ -10,8 +10,8 @@ export interface Keys {
   /** Whether the key was added (meaningless once overflowed: check `overflowed` first). */
   has(key: string | number | boolean): boolean;
   /**
-   * `add` and `has` for a key hashed elsewhere (a worker thread, `keyHashInto`): `n` is the key when it is a number,
-   * NaN otherwise (only a sequence's keys use it), `a`/`b` its hash.
+   * `add` and `has` for a key hashed elsewhere (a worker thread, `keyHashInto`): `n` is the key when it is a number
+   * (then `b` may be 0: hashed here if needed), NaN otherwise; `a`/`b` its hash.
    */
   addHashed(n: number, a: number, b: number): boolean;
   hasHashed(n: number, a: number, b: number): boolean;
@@ -45,12 +45,17 @@ export class KeySet implements Keys {
     return this.addHash(HA, HB);
   }
 
-  addHashed(_n: number, a: number, b: number): boolean {
-    return this.addHash(a, b);
+  addHashed(n: number, a: number, b: number): boolean {
+    if (b !== 0) return this.addHash(a, b);
+    if (this.overflowed) return true;
+    keyHash(n);
+    return this.addHash(HA, HB);
   }
 
-  hasHashed(_n: number, a: number, b: number): boolean {
-    return this.hasHash(a, b);
+  hasHashed(n: number, a: number, b: number): boolean {
+    if (b !== 0) return this.hasHash(a, b);
+    keyHash(n);
+    return this.hasHash(HA, HB);
   }
 
   /** Adds the key whose hash is (a, b) (`keyHashInto`); false when it was already there. */
@@ -140,12 +145,12 @@ export class SequenceKeys implements Keys {
       this.next++;
       return true;
     }
-    return this.others.addHash(a, b);
+    return this.others.addHashed(n, a, b);
   }
 
   hasHashed(n: number, a: number, b: number): boolean {
     const k = this.position(n);
-    return (k !== undefined && k < this.next) || (this.others.count > 0 && this.others.hasHash(a, b));
+    return (k !== undefined && k < this.next) || (this.others.count > 0 && this.others.hasHashed(n, a, b));
   }
 
   get overflowed(): boolean {

@@ -31,6 +31,8 @@ export interface ChunkTask {
   wantBatches: boolean;
   /** Check the chunk here (ConformanceChecker.tallyChunk) rather than send its rows to the main thread's checker. */
   tally?: boolean;
+  /** With `tally`: the table's RowSample.bound, so a worker sends only the rows that can be in the sample. */
+  sampleBound?: number;
   /**
    * A speculative table (TableRuntime.speculative): `candidates` asks for the first draws of its retry columns
    * only; `settled` carries the values the main thread settled for this range, to generate the rows with.

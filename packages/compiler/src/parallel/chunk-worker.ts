@@ -59,7 +59,7 @@ export async function runChunk(task: ChunkTask): Promise<ChunkResult> {
     const result: ChunkResult = { encoded: sinks.map((s) => s.buffer()), batches, rowCount };
     if (!task.tally) return result;
     checker ??= new ConformanceChecker(plan, spec, { ...setup.conformance, worker: true });
-    result.tally = checker.tallyChunk(t.name, checked);
+    result.tally = checker.tallyChunk(t.name, checked, task.sampleBound);
     // The key hashes are moved, not copied, to the main thread.
     return move({ [transferableSymbol]: tallyBuffers(result.tally), [valueSymbol]: result } as never) as unknown as ChunkResult;
   } catch (e) {

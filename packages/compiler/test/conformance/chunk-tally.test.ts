@@ -1,8 +1,10 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ConformanceChecker, executePlan, type CellValue, type ConformanceReport, type Plan, type RowBatch } from '@synth/compiler';
+import { buildOutputs, ConformanceChecker, executePlan, type CellValue, type ConformanceReport, type Plan, type RowBatch } from '@synth/compiler';
 import type { Spec } from '@synth/spec';
+import { RowSample } from '../../src/conformance/row-sample.js';
 import { planOf, specOf } from '../helpers.js';
 
 /**
@@ -27,15 +29,19 @@ function oneThread(spec: Spec, plan: Plan, batches: RowBatch[]): ConformanceRepo
   return checker.finish();
 }
 
-/** As a build with workers: every table in chunks tallied by a worker's checker, sent by structured clone, merged. */
-function workers(spec: Spec, plan: Plan, batches: RowBatch[], viaWorkers = (_table: string) => true): ConformanceReport {
+/**
+ * As a build with workers: every table in chunks tallied by a worker's checker, sent by structured clone, merged.
+ * `bound`: workers send only the rows that can be in the sample (as builds do), rather than their chunk's sample.
+ */
+function workers(spec: Spec, plan: Plan, batches: RowBatch[], viaWorkers = (_table: string) => true, bound = true): ConformanceReport {
   const main = new ConformanceChecker(plan, spec);
   const worker = new ConformanceChecker(plan, spec, { worker: true });
   for (const t of plan.tables) {
     const own = batches.filter((b) => b.table === t.name);
+    const sampleBound = bound ? RowSample.bound(t.name, 0, t.rowCount) : undefined;
     for (let k = 0; k < own.length; k += CHUNK_BATCHES) {
       const chunk = own.slice(k, k + CHUNK_BATCHES);
-      if (viaWorkers(t.name)) main.merge(structuredClone(worker.tallyChunk(t.name, structuredClone(chunk))));
+      if (viaWorkers(t.name)) main.merge(structuredClone(worker.tallyChunk(t.name, structuredClone(chunk), sampleBound)));
       else for (const b of chunk) main.observe(b);
     }
   }
@@ -57,7 +63,7 @@ seed: 3
 ${flaws ? 'quality: { typos: 0.03 }' : ''}
 tables:
   users:
-    rows: 700
+    rows: 2500
     columns:
       id: { type: sequence, primary_key: true }
       email: { type: internet.email, unique: true }
@@ -106,6 +112,7 @@ describe('conformance tallies of chunks checked by workers', () => {
     const one = oneThread(spec, plan, batches);
     expect(one.tables.length).toBeGreaterThan(0);
     expect(workers(spec, plan, batches)).toEqual(one);
+    expect(workers(spec, plan, batches, undefined, false)).toEqual(one);
   });
 
   it('quality flaws, series anomalies, composite keys and checks of parent rows: the same report', () => {
@@ -113,6 +120,8 @@ describe('conformance tallies of chunks checked by workers', () => {
     const { plan, batches } = batchesOf(spec);
     const one = oneThread(spec, plan, batches);
     expect(one.ok).toBe(true);
+    // orders has more rows than a sample keeps: workers send only the rows below the sample's bound.
+    expect(plan.tables.find((t) => t.name === 'orders')!.rowCount).toBeGreaterThan(4096);
     // What the spec is here to exercise did happen: flaws listed over many chunks, a parent-row check run, a trace.
     expect(one.flaws.map((l) => `${l.table}.${l.column ?? '*'} ${l.kind}`)).toEqual(expect.arrayContaining(['users.score outliers', 'events.* duplicates', 'events.kind case', 'readings.temp anomalies']));
     expect(one.flaws.every((l) => l.count > 0)).toBe(true);
@@ -167,4 +176,60 @@ describe('conformance tallies of chunks checked by workers', () => {
     expect(merged.findings.find((x) => x.rule === 'check' && x.expected === 'total >= 1.0')!.rows).toEqual([200]);
     expect(merged.findings.find((x) => x.rule === 'check' && x.expected === 'placed >= users.joined')!.outcome).toBe('fail');
   });
+});
+
+/**
+ * Through the build, with worker threads (the built compiler, `pnpm build`): tables of more than two chunks go to
+ * the workers. csv and jsonl outputs: the workers send tallies. (A parquet output keeps the rows coming back, and
+ * the main thread's checker reading them: workers.test.ts builds that path, the tests above merge both.)
+ */
+describe('a build with --workers 2 reports what one thread reports', () => {
+  const spec = (outputs: string) => `
+synth: 1
+seed: 9
+tables:
+  accounts:
+    rows: 140000
+    columns:
+      id: { type: sequence, primary_key: true }
+      handle: { type: string, pattern: "[a-z]{4}[0-9]{3}", unique: true }
+      nickname: { type: person.firstName, quality: { typos: 0.02 } }
+      tier: { type: enum, values: { free: 70, pro: 25, team: 5 } }
+      score: { type: int, min: 0, max: 100, distribution: { normal: { mean: 50, stddev: 12 } }, quality: { nulls: 0.03 } }
+      opened: { type: datetime, min: 2020-01-01T00:00:00Z, max: 2023-12-31T00:00:00Z }
+  events:
+    rows: { per: accounts, count: { poisson: { mean: 1.2 } } }
+    quality: { duplicates: 0.01 }
+    columns:
+      id: { type: sequence }
+      account_id: { ref: accounts.id }
+      amount: { type: decimal, scale: 2, min: 0, max: 500, nulls: 0.1 }
+      at: { type: datetime, expr: "uniform(accounts.opened, timestamp('2024-06-30T00:00:00Z'))" }
+    checks: [ "amount == null || amount >= 0.0", "at >= accounts.opened" ]
+outputs:
+${outputs}
+`;
+
+  it.each([
+    ['csv and jsonl (tallies)', '  - { format: csv, path: "{table}.csv" }\n  - { format: jsonl, path: "{table}.jsonl" }'],
+  ])('%s', async (_what, outputs) => {
+    const s = specOf(spec(outputs));
+    const reports: ConformanceReport[] = [];
+    for (const workers of [1, 2]) {
+      const dir = mkdtempSync(join(tmpdir(), 'synth-chunk-tally-'));
+      try {
+        const r = await buildOutputs(s, undefined, { specDir: dir, cwd: dir, workers });
+        expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        reports.push(r.conformance!);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const [one, two] = reports as [ConformanceReport, ConformanceReport];
+    expect(one.tables.map((t) => t.rows)).toEqual([140000, expect.any(Number)]);
+    expect(one.tables[1]!.rows).toBeGreaterThan(2 * 65536);
+    expect(one.findings.filter((f) => f.rule === 'check').map((f) => f.outcome)).toEqual(['pass', 'pass']);
+    expect(one.flaws.every((f) => f.count > 0)).toBe(true);
+    expect(two).toEqual(one);
+  }, 120_000);
 });
