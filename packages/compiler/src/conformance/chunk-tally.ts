@@ -22,15 +22,19 @@ export interface ChunkTally {
   columns: Array<{ rules: TallyData[]; nullTally: TallyData; nulls: number; dirty: number; categories?: Map<string, number> }>;
   /** Per check: its tally, or undefined for a check that reads parent rows (run on the main thread). */
   checks: Array<TallyData | undefined>;
-  /** The chunk's own row sample (its bottom-k): the table's sample is among the chunks' samples. */
+  /**
+   * The chunk's rows that can be in the table's sample (below RowSample.bound), or its own bottom-k without a bound:
+   * the table's sample is among them either way.
+   */
   sample: Array<{ row: number; values: CellValue[] }>;
   flaws?: Array<{ count: number; rows: number[]; truncated?: boolean }>;
   anomalies?: Array<{ count: number; rows: number[]; truncated?: boolean }>;
   /** Runs of equal parent keys: the first and the last may continue across chunk boundaries. */
   family?: { first: CellValue; firstRun: number; last: CellValue; lastRun: number; single: boolean; runs: Map<number, number> };
   /**
-   * Per unique or foreign-key column (by output index): each row's key hash (keyHashInto, (0, 0) for null) and,
-   * for keys a sequence may hold, the value as a number (NaN when it is not one).
+   * Per unique or foreign-key column (by output index): each row's key hash (keyHashInto, (0, 0) for null). For keys
+   * a sequence may hold, `numbers` too: a number goes by value (its hash left (0, 0), made on the main thread only if
+   * needed), anything else is NaN there and hashed.
    */
   keys: Array<{ column: number; hashes: Uint32Array; numbers?: Float64Array }>;
   /** Per composite key: each row's hash of the tuple, (0, 0) when a part is null. */
