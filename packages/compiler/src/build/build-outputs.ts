@@ -21,6 +21,7 @@ import { writerFor } from '../writers/registry.js';
 import { resolveOutputs, type OutputLocation } from './resolve-outputs.js';
 import type { RemoteStore } from '../destinations/remote-store.js';
 import { ConformanceChecker } from '../conformance/conformance-checker.js';
+import { RowSample } from '../conformance/row-sample.js';
 import { conformanceDiagnostics } from '../conformance/conformance-diagnostics.js';
 import type { ConformanceReport } from '../conformance/conformance-types.js';
 
@@ -192,7 +193,7 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
     const byWorkers = (s: TableStream) =>
       (options.workers ?? 1) > 1 && pluginUrls !== undefined && !s.sequential && s.info.rowCount > 2 * CHUNK_BATCHES * BATCH_ROWS && opened.some((o) => o.target.tables.includes(s.info.name));
     // Workers get the plan itself, once: they never see the YAML, validate or plan.
-    if (streams.some(byWorkers)) pool = await untilAborted(ChunkPool.start(options.workers!, { plan, spec, plugins: pluginUrls! }), options.signal, (late) => late.close());
+    if (streams.some(byWorkers)) pool = await untilAborted(ChunkPool.start(options.workers!, { plan, spec, plugins: pluginUrls!, ...(checker ? { conformance: options.shard ? { shard: options.shard } : {} } : {}) }), options.signal, (late) => late.close());
     const runs = new Map<string, AsyncIterable<ChunkResult>>();
     const chunksOf = (s: TableStream) => {
       let run = runs.get(s.info.name);
@@ -201,9 +202,12 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
         // Only built-in writers are chunkable.
         const chunkable = (o: (typeof into)[number]) => writerFor(o.target.format, options.plugins)!.chunkable === true;
         const encode = into.filter(chunkable).map((o) => ({ format: o.target.format as OutputFormat, options: o.writerOptions }));
-        // The conformance checker reads every row as written.
-        const wantBatches = into.some((o) => !chunkable(o)) || checker !== undefined;
-        const task = (start: number, end: number, write: boolean) => ({ table: s.info.name, start, end, batchRows: BATCH_ROWS, encode: write ? encode : [], wantBatches: write && wantBatches });
+        // When no output needs the rows here, the workers check their chunks and send tallies; otherwise the
+        // conformance checker reads every row as written.
+        const tally = checker !== undefined && into.every(chunkable);
+        const wantBatches = into.some((o) => !chunkable(o)) || (checker !== undefined && !tally);
+        const sampleBound = tally ? RowSample.bound(s.info.name, s.start, s.start + s.info.rowCount) : undefined;
+        const task = (start: number, end: number, write: boolean) => ({ table: s.info.name, start, end, batchRows: BATCH_ROWS, encode: write ? encode : [], wantBatches: write && wantBatches, tally: write && tally, ...(sampleBound !== undefined ? { sampleBound } : {}) });
         const ranges = (from: number, to: number, write: boolean) => [...chunkRanges(from, to, CHUNK_BATCHES * BATCH_ROWS)].map(([a, b]) => task(a, b, write));
         const tasks = ranges(s.start, s.start + s.info.rowCount, true);
         // A speculative table settles its unique values here, from the first row (a shard's earlier rows included).
@@ -235,7 +239,8 @@ async function buildLocal(spec: Spec, doc: SpecDocument | undefined, options: Bu
             if (writerFor(o.target.format, options.plugins)!.chunkable) await o.sink.write(chunk.encoded[e++]!);
             else for (const b of chunk.batches) await o.writer.writeBatch(b);
           }
-          for (const b of chunk.batches) checker?.observe(b);
+          if (chunk.tally) checker?.merge(chunk.tally);
+          else for (const b of chunk.batches) checker?.observe(b);
           progressed(chunk.rowCount);
         }
       } else {

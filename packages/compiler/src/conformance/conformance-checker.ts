@@ -12,6 +12,8 @@ import { cardinalityShape, declaredShape, type DeclaredShape } from './declared-
 import { KEY_SET_LIMIT, KeySet, SequenceKeys, type Keys } from './key-set.js';
 import { compositeKeySets, singleKeyColumns } from '../plan/key-sets.js';
 import { RowSample } from './row-sample.js';
+import type { ChunkTally, TallyData } from './chunk-tally.js';
+import { keyHashInto } from './key-set.js';
 import { chiSquareTest, ksTest, rateTest, type TestResult } from './stats.js';
 
 /** p-values below this make a statistical test warn (docs/report.md#statistics): 1 in 1,000 specs warns by chance. */
@@ -35,6 +37,11 @@ export interface ConformanceOptions {
    * `column` undefined: the whole row (a duplicated row).
    */
   isDirty?: (table: string, column: string | undefined, row: number) => boolean;
+  /**
+   * A worker thread's checker: it only tallies chunks (`tallyChunk`) for the main thread's checker to merge, so it
+   * holds no keys (its key sets stay at their smallest).
+   */
+  worker?: boolean;
 }
 
 class Tally {
@@ -44,6 +51,12 @@ class Tally {
   add(row: number): void {
     if (this.rows.length < ROWS_LISTED) this.rows.push(row);
     this.count++;
+  }
+
+  /** Adds a later chunk's tally (the rows after every row this one saw). */
+  merge(d: TallyData): void {
+    for (const row of d.rows) if (this.rows.length < ROWS_LISTED) this.rows.push(row);
+    this.count += d.count;
   }
 }
 
@@ -120,6 +133,111 @@ export class ConformanceChecker {
   observe(batch: RowBatch): void {
     const t = this.tables.get(batch.table)!;
     t.observed = true;
+    this.observeLocal(t, batch);
+    if (t.family) this.countFamilies(t.family, batch);
+    this.observeGlobal(t, batch);
+    t.rows += batch.rowCount;
+  }
+
+  /**
+   * A worker's part of `observe` for rows [start, end) of a table: what their own values decide, tallied afresh,
+   * and what the main thread's rules need of them (key hashes, the columns checks of parent rows read). The main
+   * thread's checker `merge`s the tallies of a table's chunks in row order into the same report as `observe`.
+   */
+  tallyChunk(table: string, batches: RowBatch[], sampleBound?: number): ChunkTally {
+    const base = this.tables.get(table)!;
+    const t = this.createTableCheck(base.planned);
+    // Only the rows that can be in the table's sample (RowSample.bound), not a sample of the chunk's own.
+    if (sampleBound !== undefined) t.sample = new RowSample(table, undefined, sampleBound);
+    for (const b of batches) this.observeLocal(t, b);
+    const n = batches.reduce((a, b) => a + b.rowCount, 0);
+    const tally: ChunkTally = {
+      table,
+      startRow: batches[0]?.startRow ?? 0,
+      batches: batches.map((b) => b.rowCount),
+      rows: n,
+      columns: t.columns.map((c) => ({ rules: c.rules.map((r) => r.tally), nullTally: c.nullTally, nulls: c.nulls, dirty: c.dirty, ...(c.categories ? { categories: c.categories } : {}) })),
+      checks: t.checks.map((ch) => (ch.analysis.refReads.length === 0 ? ch.tally : undefined)),
+      sample: t.sample.entries(),
+      keys: [],
+      composites: [],
+    };
+    if (t.flaws) tally.flaws = t.flaws.listings;
+    if (t.anomalies) tally.anomalies = t.anomalies.map((a) => a.listing);
+    if (base.family) tally.family = familySummary(batches, base.family.column);
+    for (const c of t.columns) {
+      if (!c.unique && !c.foreignKey) continue;
+      const hashes = new Uint32Array(2 * n);
+      // A sequence's keys (and a reference, which may point at one) go by value: the main thread hashes a number
+      // only if it is off the sequence (Keys.addHashed), as one thread does.
+      const numbers = c.foreignKey || c.unique?.keys instanceof SequenceKeys ? new Float64Array(n) : undefined;
+      let i = 0;
+      for (const b of batches) {
+        const values = b.columns[c.index]!;
+        for (let r = 0; r < b.rowCount; r++, i++) {
+          const v = values[r]!;
+          if (numbers && typeof v === 'number' && v === v) numbers[i] = v;
+          else {
+            if (numbers) numbers[i] = NaN;
+            keyHashInto(v, hashes, i);
+          }
+        }
+      }
+      tally.keys.push({ column: c.index, hashes, ...(numbers ? { numbers } : {}) });
+    }
+    for (const u of t.composites) {
+      const hashes = new Uint32Array(2 * n);
+      let i = 0;
+      for (const b of batches) {
+        for (let r = 0; r < b.rowCount; r++, i++) {
+          const tuple = u.columns.map((k) => b.columns[k]![r]!);
+          keyHashInto(tuple.some((v) => v === null) ? null : JSON.stringify(tuple), hashes, i);
+        }
+      }
+      tally.composites.push(hashes);
+    }
+    const wanted = this.mainColumns(base);
+    if (wanted.size > 0) tally.partial = batches.map((b) => ({ ...b, columns: b.columns.map((col, k) => (wanted.has(k) ? col : [])) }));
+    return tally;
+  }
+
+  /** Merges a worker's tally of the next chunk of a table (`tallyChunk`): as if its batches were `observe`d. */
+  merge(d: ChunkTally): void {
+    const t = this.tables.get(d.table)!;
+    t.observed = true;
+    d.columns.forEach((dc, i) => {
+      const c = t.columns[i]!;
+      dc.rules.forEach((r, j) => c.rules[j]!.tally.merge(r));
+      c.nullTally.merge(dc.nullTally);
+      c.nulls += dc.nulls;
+      c.dirty += dc.dirty;
+      if (dc.categories && c.categories) for (const [k, n] of dc.categories) c.categories.set(k, (c.categories.get(k) ?? 0) + n);
+    });
+    d.checks.forEach((dt, i) => dt && t.checks[i]!.tally.merge(dt));
+    d.flaws?.forEach((l, i) => mergeListing(t.flaws!.listings[i]!, l));
+    d.anomalies?.forEach((l, i) => mergeListing(t.anomalies![i]!.listing, l));
+    if (t.family && d.family) mergeFamily(t.family, d.family);
+    const keys = new Map(d.keys.map((k) => [k.column, k]));
+    let offset = 0;
+    let start = d.startRow;
+    for (const [k, n] of d.batches.entries()) {
+      this.keysFromHashes(t, keys, d.composites, offset, n, start);
+      const part = d.partial?.[k];
+      if (part) {
+        t.parentRows?.add(part);
+        this.runChecks(t, part, false);
+        if (t.traces) traceSeries(t.traces, part);
+      }
+      offset += n;
+      start += n;
+    }
+    // Every row of the table's sample is in its chunk's sample: offered in row order, they make the same sample.
+    for (const e of d.sample) if (t.sample.wants(e.row)) t.sample.add(e.row, e.values);
+    t.rows += d.rows;
+  }
+
+  /** What a batch's own values decide: nulls, value rules, categories, checks of the row alone, flaws, sample. */
+  private observeLocal(t: TableCheck, batch: RowBatch): void {
     const dirty = this.options.isDirty;
     const name = batch.table;
     for (const c of t.order) {
@@ -139,16 +257,45 @@ export class ConformanceChecker {
           if (!c.nullable) c.nullTally.add(row);
           continue;
         }
-        if (isDirty) {
+        if (isDirty) continue;
+        for (const { rule, tally } of c.rules) if (!rule.holds(v, row)) tally.add(row);
+        if (c.categories) c.categories.set(String(v), (c.categories.get(String(v)) ?? 0) + 1);
+      }
+    }
+    this.runChecks(t, batch, true);
+    if (t.flaws) listFlaws(t.flaws, batch);
+    for (const a of t.anomalies ?? []) {
+      for (let r = 0; r < batch.rowCount; r++) if (a.hit(batch.startRow + r)) record(a.listing, batch.startRow + r);
+    }
+    for (let r = 0; r < batch.rowCount; r++) {
+      const row = batch.startRow + r;
+      if (t.sample.wants(row)) t.sample.add(row, batch.columns.map((col) => col[r]!));
+    }
+  }
+
+  /** What needs the rows before: keys, foreign keys, parent rows and the checks that read them, series traces. */
+  private observeGlobal(t: TableCheck, batch: RowBatch): void {
+    const dirty = this.options.isDirty;
+    const name = batch.table;
+    for (const c of t.order) {
+      if (!c.unique && !c.foreignKey?.keys) continue;
+      const values = batch.columns[c.index]!;
+      if (!dirty) {
+        observeKeysClean(c, values, batch.rowCount, batch.startRow);
+        continue;
+      }
+      for (let r = 0; r < batch.rowCount; r++) {
+        const v = values[r]!;
+        if (v === null) continue;
+        const row = batch.startRow + r;
+        if (dirty(name, c.name, row) === true) {
           // Keys of a duplicated row are still keys (a child may point at either copy).
           c.unique?.keys.add(v);
           continue;
         }
-        for (const { rule, tally } of c.rules) if (!rule.holds(v, row)) tally.add(row);
         if (c.unique && !c.unique.keys.add(v)) c.unique.tally.add(row);
         const fk = c.foreignKey;
         if (fk?.keys && !fk.keys.overflowed && !fk.keys.has(v)) fk.tally.add(row);
-        if (c.categories) c.categories.set(String(v), (c.categories.get(String(v)) ?? 0) + 1);
       }
     }
     for (const u of t.composites) {
@@ -159,41 +306,86 @@ export class ConformanceChecker {
       }
     }
     t.parentRows?.add(batch);
-    if (t.checks.some((ch) => ch.compiled)) {
-      const view = new BatchRow(batch, t, (alias) => {
-        const a = t.aliases.get(alias);
-        const parent = a && this.tables.get(a.table);
-        return a && parent?.parentRows ? { key: a.column.index, parent } : undefined;
-      });
-      // A check whose parent rows are not held (too many, or not written) is reported as not checked at the end;
-      // evaluating it would only throw on every row (an exception a row made a 4M-row build 3.4× slower).
-      const runnable = t.checks.filter((ch) => ch.compiled && !ch.skipped && !this.parentsUnavailable(t, ch));
-      for (let r = 0; r < batch.rowCount && runnable.length > 0; r++) {
-        view.r = r;
-        const row = batch.startRow + r;
-        for (const ch of runnable) {
-          if (!ch.compiled) continue;
-          let ok: boolean;
-          try {
-            ok = ch.compiled.evaluate(view) === true;
-          } catch {
-            ok = false;
-          }
-          if (!ok && !dirty?.(name, undefined, row) && !this.dirtyInRow(t, ch.analysis, row)) ch.tally.add(row);
+    this.runChecks(t, batch, false);
+    if (t.traces) traceSeries(t.traces, batch);
+  }
+
+  /** `observeGlobal`'s keys for a batch of a chunk a worker hashed (`tallyChunk`): rows [offset, offset + n) of it. */
+  private keysFromHashes(t: TableCheck, keys: Map<number, ChunkTally['keys'][number]>, composites: Uint32Array[], offset: number, n: number, start: number): void {
+    const dirty = this.options.isDirty;
+    const name = t.planned.name;
+    for (const c of t.order) {
+      const p = keys.get(c.index);
+      const fk = c.foreignKey;
+      if (!p || (!c.unique && !fk?.keys)) continue;
+      const { hashes, numbers } = p;
+      for (let r = 0; r < n; r++) {
+        const i = offset + r;
+        const a = hashes[2 * i]!;
+        const b = hashes[2 * i + 1]!;
+        const x = numbers ? numbers[i]! : NaN;
+        // Neither a number nor a hash: null.
+        if (b === 0 && x !== x) continue;
+        const row = start + r;
+        if (dirty?.(name, c.name, row) === true) {
+          c.unique?.keys.addHashed(x, a, b);
+          continue;
         }
+        if (c.unique && !c.unique.keys.addHashed(x, a, b)) c.unique.tally.add(row);
+        if (fk?.keys && !fk.keys.overflowed && !fk.keys.hasHashed(x, a, b)) fk.tally.add(row);
       }
     }
-    if (t.family) this.countFamilies(t.family, batch);
-    if (t.flaws) listFlaws(t.flaws, batch);
-    if (t.traces) traceSeries(t.traces, batch);
-    for (const a of t.anomalies ?? []) {
-      for (let r = 0; r < batch.rowCount; r++) if (a.hit(batch.startRow + r)) record(a.listing, batch.startRow + r);
+    t.composites.forEach((u, k) => {
+      const hashes = composites[k]!;
+      for (let r = 0; r < n; r++) {
+        const i = offset + r;
+        const b = hashes[2 * i + 1]!;
+        if (b === 0) continue;
+        if (!u.keys.addHash(hashes[2 * i]!, b) && !dirty?.(name, undefined, start + r)) u.tally.add(start + r);
+      }
+    });
+  }
+
+  /** The columns of a table the main thread's rules read: parent rows kept for children, checks of parent rows, traces. */
+  private mainColumns(t: TableCheck): Set<number> {
+    const out = new Set<number>(t.parentRows?.columns() ?? []);
+    for (const ch of t.checks) {
+      if (!ch.compiled || ch.skipped || ch.analysis.refReads.length === 0) continue;
+      for (const n of [...ch.analysis.reads, ...ch.analysis.refReads.map((r) => r.via)]) {
+        const c = t.byName.get(n);
+        if (c) out.add(c.index);
+      }
     }
+    if (t.traces) for (const k of [t.traces.entity, ...(t.traces.time === undefined ? [] : [t.traces.time]), ...t.traces.values]) out.add(k);
+    return out;
+  }
+
+  /** Runs the checks of the row alone (`local`) or those that read parent rows over a batch. */
+  private runChecks(t: TableCheck, batch: RowBatch, local: boolean): void {
+    const dirty = this.options.isDirty;
+    const name = batch.table;
+    // A check whose parent rows are not held (too many, or not written) is reported as not checked at the end;
+    // evaluating it would only throw on every row (an exception a row made a 4M-row build 3.4× slower).
+    const runnable = t.checks.filter((ch) => ch.compiled && !ch.skipped && (ch.analysis.refReads.length === 0) === local && !this.parentsUnavailable(t, ch));
+    if (runnable.length === 0) return;
+    const view = new BatchRow(batch, t, (alias) => {
+      const a = t.aliases.get(alias);
+      const parent = a && this.tables.get(a.table);
+      return a && parent?.parentRows ? { key: a.column.index, parent } : undefined;
+    });
     for (let r = 0; r < batch.rowCount; r++) {
+      view.r = r;
       const row = batch.startRow + r;
-      if (t.sample.wants(row)) t.sample.add(row, batch.columns.map((col) => col[r]!));
+      for (const ch of runnable) {
+        let ok: boolean;
+        try {
+          ok = ch.compiled!.evaluate(view) === true;
+        } catch {
+          ok = false;
+        }
+        if (!ok && !dirty?.(name, undefined, row) && !this.dirtyInRow(t, ch.analysis, row)) ch.tally.add(row);
+      }
     }
-    t.rows += batch.rowCount;
   }
 
   /** The report over every table observed. */
@@ -290,7 +482,7 @@ export class ConformanceChecker {
       if ((spec.nulls ?? 0) > 0 && spec.when === undefined) c.nullRate = spec.nulls!;
       if (singleKeys.has(n)) {
         const sequence = sequenceParams(spec);
-        c.unique = { keys: sequence ? new SequenceKeys(sequence.start, sequence.step) : new KeySet(KEY_SET_LIMIT, planned.rowCount), tally: new Tally() };
+        c.unique = { keys: sequence ? new SequenceKeys(sequence.start, sequence.step) : new KeySet(KEY_SET_LIMIT, this.options.worker ? 0 : planned.rowCount), tally: new Tally() };
       }
       if (pc.references) c.foreignKey = { target: pc.references, tally: new Tally() };
       if (shape) c.shape = shape;
@@ -301,7 +493,7 @@ export class ConformanceChecker {
     const composites = compositeKeySets(planned).map((names) => ({
       names,
       columns: names.map((n) => byName.get(n)!.index),
-      keys: new KeySet(KEY_SET_LIMIT, planned.rowCount),
+      keys: new KeySet(KEY_SET_LIMIT, this.options.worker ? 0 : planned.rowCount),
       tally: new Tally(),
       pointer: names === planned.primaryKey ? `${tp}/primary_key` : `${tp}/unique/${Math.max(0, (tableSpec.unique ?? []).findIndex((u) => u.join() === names.join()))}`,
     }));
@@ -636,6 +828,19 @@ function observeClean(c: ColumnCheck, values: CellValue[], n: number, start: num
       if (v !== null && !holds(v, start + r)) tally.add(start + r);
     }
   }
+  const categories = c.categories;
+  if (categories) {
+    for (let r = 0; r < n; r++) {
+      const v = values[r]!;
+      if (v === null) continue;
+      const k = String(v);
+      categories.set(k, (categories.get(k) ?? 0) + 1);
+    }
+  }
+}
+
+/** `observeClean`'s keys: unique values and foreign keys of a batch no quality control touched. */
+function observeKeysClean(c: ColumnCheck, values: CellValue[], n: number, start: number): void {
   const unique = c.unique;
   if (unique) {
     const keys = unique.keys;
@@ -652,15 +857,61 @@ function observeClean(c: ColumnCheck, values: CellValue[], n: number, start: num
       if (v !== null && !keys.has(v)) fk.tally.add(start + r);
     }
   }
-  const categories = c.categories;
-  if (categories) {
-    for (let r = 0; r < n; r++) {
+}
+
+/** A chunk's runs of equal parent keys; the first and the last are kept apart, as they may go on across chunks. */
+function familySummary(batches: RowBatch[], column: number): NonNullable<ChunkTally['family']> {
+  let first: CellValue = null;
+  let firstRun = 0;
+  let previous: CellValue = null;
+  let run = 0;
+  let single = true;
+  const runs = new Map<number, number>();
+  for (const b of batches) {
+    const values = b.columns[column]!;
+    for (let r = 0; r < b.rowCount; r++) {
       const v = values[r]!;
-      if (v === null) continue;
-      const k = String(v);
-      categories.set(k, (categories.get(k) ?? 0) + 1);
+      if (run > 0 && v === previous) {
+        run++;
+        continue;
+      }
+      if (run === 0) first = v;
+      else if (single) {
+        firstRun = run;
+        single = false;
+      } else runs.set(run, (runs.get(run) ?? 0) + 1);
+      previous = v;
+      run = 1;
     }
   }
+  if (single) firstRun = run;
+  return { first, firstRun, last: previous, lastRun: run, single, runs };
+}
+
+/** `countFamilies` over a chunk, from its summary. */
+function mergeFamily(f: NonNullable<TableCheck['family']>, s: NonNullable<ChunkTally['family']>): void {
+  if (s.firstRun === 0) return;
+  if (f.run > 0 && s.first === f.previous) f.run += s.firstRun;
+  else {
+    if (f.run > 0) f.runs.set(f.run, (f.runs.get(f.run) ?? 0) + 1);
+    f.previous = s.first;
+    f.run = s.firstRun;
+  }
+  if (s.single) return;
+  f.runs.set(f.run, (f.runs.get(f.run) ?? 0) + 1);
+  for (const [k, n] of s.runs) f.runs.set(k, (f.runs.get(k) ?? 0) + n);
+  f.previous = s.last;
+  f.run = s.lastRun;
+}
+
+/** Adds a later chunk's listing of a flaw. */
+function mergeListing(l: FlawListing, d: { count: number; rows: number[]; truncated?: boolean }): void {
+  l.count += d.count;
+  for (const row of d.rows) {
+    if (l.rows.length < FLAW_ROWS_LISTED) l.rows.push(row);
+    else l.truncated = true;
+  }
+  if (d.truncated) l.truncated = true;
 }
 
 function skipCheck(ch: TableCheck['checks'][number], why: string): void {
@@ -699,6 +950,11 @@ class ParentRows {
     private readonly keyIndex: number,
     private readonly sequence?: { start: number; step: number },
   ) {}
+
+  /** The batch columns it keeps: the key and the wanted ones. */
+  columns(): number[] {
+    return [this.keyIndex, ...[...this.wanted.values()].map(([k]) => k)];
+  }
 
   want(columns: ColumnCheck[]): void {
     for (const c of columns) {

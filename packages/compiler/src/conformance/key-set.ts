@@ -9,6 +9,12 @@ export interface Keys {
   add(key: string | number | boolean): boolean;
   /** Whether the key was added (meaningless once overflowed: check `overflowed` first). */
   has(key: string | number | boolean): boolean;
+  /**
+   * `add` and `has` for a key hashed elsewhere (a worker thread, `keyHashInto`): `n` is the key when it is a number
+   * (then `b` may be 0: hashed here if needed), NaN otherwise; `a`/`b` its hash.
+   */
+  addHashed(n: number, a: number, b: number): boolean;
+  hasHashed(n: number, a: number, b: number): boolean;
   readonly overflowed: boolean;
   readonly count: number;
 }
@@ -35,14 +41,31 @@ export class KeySet implements Keys {
 
   add(key: string | number | boolean): boolean {
     if (this.overflowed) return true;
+    keyHash(key);
+    return this.addHash(HA, HB);
+  }
+
+  addHashed(n: number, a: number, b: number): boolean {
+    if (b !== 0) return this.addHash(a, b);
+    if (this.overflowed) return true;
+    keyHash(n);
+    return this.addHash(HA, HB);
+  }
+
+  hasHashed(n: number, a: number, b: number): boolean {
+    if (b !== 0) return this.hasHash(a, b);
+    keyHash(n);
+    return this.hasHash(HA, HB);
+  }
+
+  /** Adds the key whose hash is (a, b) (`keyHashInto`); false when it was already there. */
+  addHash(a: number, b: number): boolean {
+    if (this.overflowed) return true;
     if (this.size >= this.limit) {
       this.overflowed = true;
       return true;
     }
     if ((this.size + 1) * 2 > this.lo.length) this.grow();
-    keyHash(key);
-    const a = HA;
-    const b = HB;
     const slot = this.find(a, b);
     if (this.lo[slot] === a && this.hi[slot] === b) return false;
     this.lo[slot] = a;
@@ -53,8 +76,12 @@ export class KeySet implements Keys {
 
   has(key: string | number | boolean): boolean {
     keyHash(key);
-    const slot = this.find(HA, HB);
-    return this.lo[slot] === HA && this.hi[slot] === HB;
+    return this.hasHash(HA, HB);
+  }
+
+  hasHash(a: number, b: number): boolean {
+    const slot = this.find(a, b);
+    return this.lo[slot] === a && this.hi[slot] === b;
   }
 
   get count(): number {
@@ -111,6 +138,21 @@ export class SequenceKeys implements Keys {
     return (k !== undefined && k < this.next) || (this.others.count > 0 && this.others.has(key));
   }
 
+  addHashed(n: number, a: number, b: number): boolean {
+    const k = this.position(n);
+    if (k !== undefined && k < this.next) return false;
+    if (k === this.next && this.others.count === 0) {
+      this.next++;
+      return true;
+    }
+    return this.others.addHashed(n, a, b);
+  }
+
+  hasHashed(n: number, a: number, b: number): boolean {
+    const k = this.position(n);
+    return (k !== undefined && k < this.next) || (this.others.count > 0 && this.others.hasHashed(n, a, b));
+  }
+
   get overflowed(): boolean {
     return this.others.overflowed;
   }
@@ -149,3 +191,18 @@ function keyHash(key: string | number | boolean): void {
 }
 
 const WORDS = new Int32Array(2);
+
+/**
+ * Writes the key's hash as `KeySet.addHash` takes it to out[2i], out[2i + 1]; a null key is (0, 0) (a real key's
+ * second word is never 0). Worker threads hash the keys of their chunks, the main thread only probes.
+ */
+export function keyHashInto(key: string | number | boolean | null, out: Uint32Array, i: number): void {
+  if (key === null) {
+    out[2 * i] = 0;
+    out[2 * i + 1] = 0;
+    return;
+  }
+  keyHash(key);
+  out[2 * i] = HA;
+  out[2 * i + 1] = HB;
+}

@@ -16,16 +16,38 @@ export class RowSample {
   private readonly values: CellValue[][] = [];
   private readonly key: number;
 
-  constructor(table: string, private readonly size = SAMPLE_ROWS) {
+  /**
+   * `below`: a worker's candidates for a table's sample rather than a sample: every row whose priority is at most
+   * `below` (`RowSample.bound` of the table's rows), unbounded and in arrival order. Offered to the table's sample
+   * in row order, they make the sample one thread makes.
+   */
+  constructor(table: string, private readonly size = SAMPLE_ROWS, private readonly below?: number) {
     this.key = hashString(`sample\u0000${table}`);
+  }
+
+  /**
+   * The largest priority among the rows a sample of rows [from, to) keeps (undefined when it keeps them all): a row
+   * above it is in no chunk's part of that sample. A hash per row, no values.
+   */
+  static bound(table: string, from: number, to: number, size = SAMPLE_ROWS): number | undefined {
+    if (to - from <= size) return undefined;
+    const s = new RowSample(table, size);
+    for (let row = from; row < to; row++) if (s.wants(row)) s.add(row, []);
+    return s.priority[0];
   }
 
   /** Whether row `row` would be kept; call `add` with its values if so. */
   wants(row: number): boolean {
+    if (this.below !== undefined) return hash32(this.key, row, 0, 0) <= this.below;
     return this.priority.length < this.size || hash32(this.key, row, 0, 0) < this.priority[0]!;
   }
 
   add(row: number, values: CellValue[]): void {
+    if (this.below !== undefined) {
+      this.rows.push(row);
+      this.values.push(values);
+      return;
+    }
     const p = hash32(this.key, row, 0, 0);
     if (this.priority.length < this.size) {
       this.priority.push(p);
@@ -43,6 +65,7 @@ export class RowSample {
 
   /** The kept rows' values, in row order. */
   entries(): Array<{ row: number; values: CellValue[] }> {
+    if (this.below !== undefined) return this.rows.map((row, i) => ({ row, values: this.values[i]! }));
     return this.rows.map((row, i) => ({ row, values: this.values[i]! })).sort((a, b) => a.row - b.row);
   }
 

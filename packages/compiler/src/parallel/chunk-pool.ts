@@ -67,7 +67,7 @@ export class ChunkPool {
    */
   settled(prefix: Iterable<Omit<ChunkTask, 'build'>>, tasks: Iterable<Omit<ChunkTask, 'build'>>, settle: (start: number, candidates: CellValue[][]) => void): AsyncIterable<ChunkResult> {
     const all = [...[...prefix].map((task) => ({ task, write: false })), ...[...tasks].map((task) => ({ task, write: true }))];
-    const candidates = this.start(all.map(({ task }) => ({ ...task, encode: [], wantBatches: false, candidates: true })));
+    const candidates = this.start(all.map(({ task }) => ({ ...task, encode: [], wantBatches: false, tally: false, candidates: true })));
     const pool = this;
     return {
       async *[Symbol.asyncIterator]() {

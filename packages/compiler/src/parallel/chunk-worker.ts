@@ -1,4 +1,7 @@
 import { workerData } from 'node:worker_threads';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { ConformanceChecker } from '../conformance/conformance-checker.js';
+import { tallyBuffers } from '../conformance/chunk-tally.js';
 import { rangeBatches, tableInfo } from '../execute/execute-plan.js';
 import { GenerationError, PlanRuntime } from '../execute/table-runtime.js';
 import { importPlugins } from '../plugins/load-plugins.js';
@@ -15,6 +18,8 @@ import type { ChunkResult, ChunkTask, WorkerSetup } from './chunk-task.js';
 const setup = workerData as WorkerSetup | undefined;
 const ready = setup ? prepare(setup) : undefined;
 ready?.catch(() => undefined);
+
+let checker: ConformanceChecker | undefined;
 
 async function prepare(s: WorkerSetup): Promise<PlanRuntime> {
   const plugins = s.plugins.length > 0 ? await importPlugins(s.plugins) : undefined;
@@ -44,12 +49,19 @@ export async function runChunk(task: ChunkTask): Promise<ChunkResult> {
     }
     const batches: RowBatch[] = [];
     let rowCount = 0;
+    const checked: RowBatch[] = [];
     for (const batch of rangeBatches(runtime, t, task.start, task.end, task.batchRows, task.settled)) {
       for (const w of encoders) await w.writeBatch(batch);
       if (task.wantBatches) batches.push(batch);
+      if (task.tally) checked.push(batch);
       rowCount += batch.rowCount;
     }
-    return { encoded: sinks.map((s) => s.buffer()), batches, rowCount };
+    const result: ChunkResult = { encoded: sinks.map((s) => s.buffer()), batches, rowCount };
+    if (!task.tally) return result;
+    checker ??= new ConformanceChecker(plan, spec, { ...setup.conformance, worker: true });
+    result.tally = checker.tallyChunk(t.name, checked, task.sampleBound);
+    // The key hashes are moved, not copied, to the main thread.
+    return move({ [transferableSymbol]: tallyBuffers(result.tally), [valueSymbol]: result } as never) as unknown as ChunkResult;
   } catch (e) {
     // Without the document here, the diagnostic carries its pointer; the main thread gives it its file:line:col.
     if (e instanceof GenerationError) return { encoded: [], batches: [], rowCount: 0, error: e.diagnostic };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { KeySet, SequenceKeys } from '../../src/conformance/key-set.js';
+import { KeySet, SequenceKeys, keyHashInto, type Keys } from '../../src/conformance/key-set.js';
 
 const key = fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constantFrom(2 ** 40, -(2 ** 40), 2 ** 53 - 1));
 
@@ -71,5 +71,36 @@ describe('SequenceKeys (the keys of a sequence column, held as arithmetic)', () 
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('keys hashed by a worker (keyHashInto, Keys.addHashed / hasHashed)', () => {
+  /** As the main thread gets a worker's key: a number by value (hashed here when needed), anything else hashed. */
+  const hashed = (v: string | number | boolean): [number, number, number] => {
+    const out = new Uint32Array(2);
+    if (typeof v === 'number') return [v, 0, 0];
+    keyHashInto(v, out, 0);
+    return [NaN, out[0]!, out[1]!];
+  };
+  const sequenceish = fc.oneof(key, fc.integer({ min: 0, max: 40 }).map((k) => 1 + 2 * k));
+
+  it('answer as add and has do, for a KeySet and a sequence\'s keys, on and off the sequence', () => {
+    fc.assert(
+      fc.property(fc.array(sequenceish, { maxLength: 400 }), fc.array(sequenceish, { maxLength: 60 }), (values, probes) => {
+        const pairs: Array<[Keys, Keys]> = [[new KeySet(), new KeySet()], [new SequenceKeys(1, 2), new SequenceKeys(1, 2)]];
+        for (const [direct, viaHash] of pairs) {
+          for (const v of values) expect(viaHash.addHashed(...hashed(v))).toBe(direct.add(v));
+          expect(viaHash.count).toBe(direct.count);
+          for (const v of [...values, ...probes]) expect(viaHash.hasHashed(...hashed(v))).toBe(direct.has(v));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a null key is (0, 0)', () => {
+    const out = new Uint32Array([7, 7]);
+    keyHashInto(null, out, 0);
+    expect([...out]).toEqual([0, 0]);
   });
 });
