@@ -1,4 +1,3 @@
-import { ExpressionResultError, fromCel } from '../generators/cel-values.js';
 import { CellRandom } from '../random/cell-random.js';
 import type { CellValue, LogicalType } from '../types.js';
 import type { ColumnSource } from './column-source.js';
@@ -16,20 +15,15 @@ import { GenerationError, MAX_UNIQUE_REDRAWS, RowState, type RuntimeColumn, type
  * `rowAt` gets the same value either way) and what the golden files hold the fill to.
  */
 
-/** Whether a table's rows can be filled a column at a time (the rest walk rows: see `columnarReason`). */
-export function canFillColumns(t: TableRuntime): boolean {
-  return columnarReason(t) === undefined;
-}
-
 /**
- * Why a table's rows are walked one at a time: a unique tuple drawn with retries reads other columns of its row
- * while it redraws, and a table with both checks and retry-drawn values commits each row's unique values only once
- * the checks accept it, so the next row's draws depend on the previous row's accepted attempt.
+ * Whether a table's rows can be filled a column at a time; the rest walk rows. A unique tuple drawn with retries
+ * reads other columns of its row while it redraws, and a table with both checks and retry-drawn values commits each
+ * row's unique values only once the checks accept it, so the next row's draws depend on the previous row's accepted
+ * attempt.
  */
-export function columnarReason(t: TableRuntime): string | undefined {
-  if (t.retryColumns.some((c) => (c.source as Extract<ColumnSource, { kind: 'retry' }>).group !== undefined)) return 'a unique tuple drawn with retries';
-  if (t.hasRetry && t.checks.length > 0) return 'checks on a table with unique values drawn with retries';
-  return undefined;
+export function canFillColumns(t: TableRuntime): boolean {
+  if (t.retryColumns.some((c) => (c.source as Extract<ColumnSource, { kind: 'retry' }>).group !== undefined)) return false;
+  return !(t.hasRetry && t.checks.length > 0);
 }
 
 /**
@@ -70,7 +64,6 @@ function fillColumn(t: TableRuntime, c: RuntimeColumn, start: number, n: number,
   const nullRng = c.nullRate > 0 ? c.nullRng : undefined;
   const whenRng = c.when ? new CellRandom(c.whenRng.key) : undefined;
   const exprRng = c.expr ? new CellRandom(c.rng.key) : undefined;
-  const type: LogicalType = c.planned.info.type;
   for (let r = 0; r < n; r++) {
     const i = start + r;
     if (nullRng && nullRng.at(i, 0).next() < c.nullRate) {
@@ -102,20 +95,13 @@ function fillColumn(t: TableRuntime, c: RuntimeColumn, start: number, n: number,
       case 'ref': {
         const p = t.parentIndex(c, s, i, 0);
         parents![r] = p;
-        out[r] = p < 0 ? null : cellAt(s.table === t.table.name ? t : t.rt.table(s.table), s.column, p);
+        out[r] = p < 0 ? null : cellAt(t.rt.table(s.table), s.column, p);
         break;
       }
-      case 'expr': {
+      case 'expr':
         view.r = r;
-        const v = t.evaluate(c.expr!, view, `${c.pointer}/expr`, exprRng!.at(i, 0));
-        try {
-          out[r] = fromCel(v, type, c.planned.info.scale);
-        } catch (e) {
-          if (!(e instanceof ExpressionResultError)) throw e;
-          throw t.rt.error('exprRuntime', { expr: `'${c.expr!.source}'`, row: i, table: `'${t.table.name}'`, detail: e.message }, `${c.pointer}/expr`);
-        }
+        out[r] = t.exprValue(c, view, exprRng!.at(i, 0));
         break;
-      }
       case 'retry':
         out[r] = drawUnique(t, c, s, i);
         break;
@@ -200,10 +186,9 @@ class BatchRow implements RowView {
     const p = this.parents[c.index]![this.r]!;
     if (p < 0) return null;
     const s = c.source as Extract<ColumnSource, { kind: 'ref' }>;
-    const parent = s.table === this.t.table.name ? this.t : this.t.rt.table(s.table);
     // One view per alias, moved to the row: an expression reads its parent's values as soon as it has the view.
     let view = this.parentViews.get(alias);
-    if (!view) this.parentViews.set(alias, (view = new ParentRow(parent)));
+    if (!view) this.parentViews.set(alias, (view = new ParentRow(this.t.rt.table(s.table))));
     view.index = p;
     return view;
   }
@@ -239,15 +224,8 @@ class ParentRow implements RowView {
 export function cellAt(t: TableRuntime, column: string, i: number): CellValue {
   const c = t.column(column);
   const s = c.source;
-  if (c.when || (t.checks.length > 0 && !c.attemptFree)) return t.rowAt(i).getAt(c.index);
-  switch (s.kind) {
-    case 'sequence':
-      return c.nullRate > 0 && c.nullRng.at(i, 0).next() < c.nullRate ? null : s.start + i * s.step;
-    case 'draw':
-      return c.nullRate > 0 && c.nullRng.at(i, 0).next() < c.nullRate ? null : t.draw(c, s.draw, i, 0);
-    case 'permutation':
-      return c.nullRate > 0 && c.nullRng.at(i, 0).next() < c.nullRate ? null : s.value(s.perm.at(i));
-    default:
-      return t.rowAt(i).getAt(c.index);
-  }
+  const direct = s.kind === 'sequence' || s.kind === 'draw' || s.kind === 'permutation';
+  if (!direct || c.when || (t.checks.length > 0 && !c.attemptFree)) return t.rowAt(i).getAt(c.index);
+  if (c.nullRate > 0 && c.nullRng.at(i, 0).next() < c.nullRate) return null;
+  return s.kind === 'sequence' ? s.start + i * s.step : s.kind === 'draw' ? t.draw(c, s.draw, i, 0) : s.value(s.perm.at(i));
 }

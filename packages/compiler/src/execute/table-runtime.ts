@@ -356,21 +356,25 @@ export class TableRuntime {
         const p = this.parentIndex(c, s, i, attempt);
         row.parents[c.index] = p;
         if (p < 0) return null;
-        return (s.table === this.table.name ? this : this.rt.table(s.table)).rowAt(p).get(s.column);
+        return this.rt.table(s.table).rowAt(p).get(s.column);
       }
-      case 'expr': {
-        const v = this.evaluate(c.expr!, row, `${c.pointer}/expr`, new CellRandom(c.rng.key).at(i, attempt));
-        try {
-          return fromCel(v, c.planned.info.type, c.planned.info.scale);
-        } catch (e) {
-          if (!(e instanceof ExpressionResultError)) throw e;
-          throw this.rt.error('exprRuntime', { expr: `'${c.expr!.source}'`, row: i, table: `'${this.table.name}'`, detail: e.message }, `${c.pointer}/expr`);
-        }
-      }
+      case 'expr':
+        return this.exprValue(c, row, new CellRandom(c.rng.key).at(i, attempt));
       case 'retry':
         return this.drawUnique(c, s, row, attempt);
       case 'series':
         return s.value(this.seriesPosition(i));
+    }
+  }
+
+  /** An `expr` column's value in `row`, drawn from `rng` positioned at the cell, as its logical type. */
+  exprValue(c: RuntimeColumn, row: RowView & { readonly index: number }, rng: CellRandom): CellValue {
+    const v = this.evaluate(c.expr!, row, `${c.pointer}/expr`, rng);
+    try {
+      return fromCel(v, c.planned.info.type, c.planned.info.scale);
+    } catch (e) {
+      if (!(e instanceof ExpressionResultError)) throw e;
+      throw this.rt.error('exprRuntime', { expr: `'${c.expr!.source}'`, row: row.index, table: `'${this.table.name}'`, detail: e.message }, `${c.pointer}/expr`);
     }
   }
 
@@ -541,7 +545,7 @@ export class RowState implements RowView {
     const p = this.parents[c.index]!;
     if (p < 0) return null;
     const s = c.source as Extract<ColumnSource, { kind: 'ref' }>;
-    return (s.table === this.runtime.table.name ? this.runtime : this.runtime.rt.table(s.table)).rowAt(p);
+    return this.runtime.rt.table(s.table).rowAt(p);
   }
 }
 

@@ -33,8 +33,8 @@ export function delimitedWriter(sink: ByteSink, options: DelimitedOptions): Writ
   /** Per column: its text never needs quoting (numbers, ISO dates, uuids with a delimiter they cannot hold). */
   let plain: boolean[] = [];
   const nullText = options.nullText ?? '';
-  const quotedNull = fieldEncoder(options.delimiter, options.quoteAll === true)(nullText);
   const field = fieldEncoder(options.delimiter, options.quoteAll === true);
+  const quotedNull = field(nullText);
   const d = options.delimiter;
   return {
     async startTable(table: TableInfo) {
