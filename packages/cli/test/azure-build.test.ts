@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BlobServiceClient, StorageSharedKeyCredential, type ContainerClient } from '@azure/storage-blob';
-import { listFiles, REPO, runCli, tempDir } from './run-cli.js';
+import { listFiles, REPO, runCli, tempDir, writeLateFailingSpec } from './run-cli.js';
 
 const SHOP = join(REPO, 'fixtures', 'shop.synth.yaml');
 // Azurite's well-known development account (public, documented by Microsoft): not a secret, but treated as one.
@@ -103,18 +103,7 @@ describe('build to Azure Blob Storage (azure://, az://)', () => {
 
   it('uploads nothing when the build fails, and reports a missing container or a wrong key without a stack or the key', async () => {
     const dir = tempDir();
-    // Row 400's expression fails at run time, after the probe, while files are being written.
-    writeFileSync(join(dir, 'late.synth.yaml'), `synth: 1
-seed: 1
-tables:
-  t:
-    rows: 1000
-    columns:
-      id: { type: sequence, primary_key: true }
-      v: { type: int, expr: "id == 400 ? 1 / (id - 400) : id" }
-outputs:
-  - { format: csv, path: "{table}.csv" }
-`);
+    writeLateFailingSpec(dir);
     const failed = await runCli(['build', 'late.synth.yaml', '--out', `azure://${CONTAINER}/late`, '--no-history'], { env, cwd: dir });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/SYN4\d\d/);

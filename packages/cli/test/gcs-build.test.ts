@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { listFiles, REPO, runCli, tempDir } from './run-cli.js';
+import { listFiles, REPO, runCli, tempDir, writeLateFailingSpec } from './run-cli.js';
 
 // s3rver ships no types; this is the part the test uses.
 interface S3rverServer {
@@ -73,18 +73,7 @@ describe('build to Google Cloud Storage (gs://) through the S3-compatible API', 
 
   it('uploads nothing when the build fails, and reports a missing bucket with the GCS variables, not AWS ones', async () => {
     const dir = tempDir();
-    // Row 400's expression fails at run time, after the probe, while files are being written.
-    writeFileSync(join(dir, 'late.synth.yaml'), `synth: 1
-seed: 1
-tables:
-  t:
-    rows: 1000
-    columns:
-      id: { type: sequence, primary_key: true }
-      v: { type: int, expr: "id == 400 ? 1 / (id - 400) : id" }
-outputs:
-  - { format: csv, path: "{table}.csv" }
-`);
+    writeLateFailingSpec(dir);
     const failed = await runCli(['build', 'late.synth.yaml', '--out', `gs://${BUCKET}/late`, '--no-history'], { env, cwd: dir });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/SYN4\d\d/);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { main, type MainOptions } from '@synth/cli';
@@ -34,6 +34,28 @@ export function tempDir(prefix = 'synth-test-'): string {
 }
 
 /** Every file under dir, as paths relative to it (sorted). */
+/**
+ * Writes late.synth.yaml into dir: a spec that passes validate and the probe, and whose row 400 fails at run time,
+ * while files are being written (for tests that nothing is committed or uploaded). Returns its file name.
+ */
+export function writeLateFailingSpec(dir: string): string {
+  writeFileSync(
+    join(dir, 'late.synth.yaml'),
+    `synth: 1
+seed: 1
+tables:
+  t:
+    rows: 1000
+    columns:
+      id: { type: sequence, primary_key: true }
+      v: { type: int, expr: "id == 400 ? 1 / (id - 400) : id" }
+outputs:
+  - { format: csv, path: "{table}.csv" }
+`,
+  );
+  return 'late.synth.yaml';
+}
+
 export function listFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
